@@ -1,0 +1,68 @@
+"""The pipeline, stage by stage: load → validate → resolve → render → write → site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from .problems import BriefbookError, Problem
+from .project import Project
+from .render import make_environment, render_pages
+from .resolve import Corpus, build_corpus
+
+
+@dataclass(frozen=True)
+class Generated:
+    corpus: Corpus
+    pages: dict[str, str]
+    warnings: tuple[Problem, ...]
+
+
+def report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def validate(project: Project) -> tuple[Corpus, list[Problem]]:
+    """The corpus, or a BriefbookError listing every problem at once."""
+    corpus, problems = build_corpus(project)
+    if corpus is None:
+        errors = sum(p.is_error for p in problems)
+        raise BriefbookError(f"{errors} error{'s' if errors != 1 else ''} in the briefings; nothing was built",
+                             problems)
+    return corpus, problems
+
+
+def site_name(project: Project) -> str:
+    from .loading import load_yaml_file
+    located, _ = load_yaml_file(project.config_file, "mkdocs.yml")
+    if located is not None and isinstance(located.data, dict):
+        name = located.data.get("site_name")
+        if isinstance(name, str):
+            return name
+    return ""
+
+
+def generate(project: Project) -> Generated:
+    """Everything up to Markdown in memory; nothing is written."""
+    corpus, warnings = validate(project)
+    if not project.templates.is_dir():
+        raise BriefbookError(f"no templates folder at {project.display(project.templates)}")
+    import jinja2
+    try:
+        pages = render_pages(corpus, make_environment(project.templates), site_name=site_name(project))
+    except jinja2.TemplateError as err:
+        where = getattr(err, "filename", None) or getattr(err, "name", None) or "templates"
+        line = getattr(err, "lineno", None)
+        raise BriefbookError(f"{where}{':' + str(line) if line else ''}: template-error: {err}") from None
+    return Generated(corpus, pages, tuple(warnings))
+
+
+def build(project: Project, site_dir: Path | None = None, *, strict: bool = True) -> Generated:
+    from .site import build_into, write_pages
+    generated = generate(project)
+    write_pages(generated.pages, project.docs)
+    build_into(project, site_dir or project.site, strict=strict)
+    return generated

@@ -1,0 +1,62 @@
+"""The `briefbook` command line: thin wrappers over the pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .project import Project
+
+project_option = click.option(
+    "--project", "-p", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Project folder (with mkdocs.yml and briefings/). Default: the nearest one upwards.")
+
+
+def _project(project_dir: Path | None) -> Project:
+    return Project(project_dir.resolve()) if project_dir else Project.find()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="briefbook")
+def cli() -> None:
+    """Briefings on a diplomatic process, from source documents to a searchable site."""
+
+
+@cli.command()
+@project_option
+def validate(project_dir: Path | None) -> None:
+    """Check every briefing and registry; report all problems at once (exit 1 on errors)."""
+    from .build import report, validate as run
+    project = _project(project_dir)
+    corpus, warnings = run(project)
+    report(warnings)
+    click.echo(f"OK: {len(corpus.sources)} sources, {len(corpus.actors)} actors, "
+               f"{len(corpus.events)} events; {len(warnings)} warnings")
+
+
+@cli.command()
+@project_option
+@click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to put the built site. Default: site/ in the project.")
+def build(project_dir: Path | None, site_dir: Path | None) -> None:
+    """Validate, render the pages into docs/ and build the site (strict)."""
+    from .build import build as run, report
+    project = _project(project_dir)
+    generated = run(project, site_dir)
+    report(list(generated.warnings))
+    target = site_dir or project.site
+    click.echo(f"Built {len(generated.pages)} pages into {target}")
+
+
+@cli.command()
+@project_option
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(project_dir: Path | None, dev_addr: str) -> None:
+    """Live preview: rebuilds when a briefing, seed, template or doc changes."""
+    from .serve import serve as run
+    run(_project(project_dir), dev_addr)
+
+
+def main() -> None:  # console-script entry point
+    cli()

@@ -1,0 +1,218 @@
+"""Load YAML safely, keeping the line and column of every value."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml parses; we only walk the node tree it builds
+    from yaml import CBaseLoader as _Loader
+except ImportError:  # pragma: no cover - pure-Python fallback, same behaviour
+    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+# YAML 1.2 core schema for plain (unquoted) scalars; everything else is a string.
+# So `NO`, `on`, `yes`, `0777`, `1:20` and `2020-07-09` all stay strings.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+
+Path_ = tuple  # a path into the loaded data: keys and list indices
+
+
+@dataclass
+class Located:
+    """Data loaded from one YAML file, with where each value came from."""
+
+    path: str
+    data: Any
+    # (line, column), 1-based, of the value at each data path; and of the key naming it
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    load_problems: list[Problem] = field(default_factory=list)
+
+    def where(self, loc: tuple, prefer_key: bool = False) -> tuple[int, int]:
+        """The position of `loc`, or of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while True:
+            if prefer_key and loc in self.key_positions:
+                return self.key_positions[loc]
+            if loc in self.positions:
+                return self.positions[loc]
+            if not loc:
+                return (1, 1)
+            loc = loc[:-1]
+
+    def problem(self, loc: tuple, code: str, message: str, severity: str = "error",
+                prefer_key: bool = False) -> Problem:
+        line, col = self.where(loc, prefer_key)
+        return Problem(self.path, line, col, code, message, severity)
+
+
+class _LoadError(Exception):
+    def __init__(self, mark, code: str, message: str):
+        super().__init__(message)
+        self.line = mark.line + 1 if mark is not None else 1
+        self.column = mark.column + 1 if mark is not None else 1
+        self.code = code
+        self.message = message
+
+
+def _check_text(text: str, display: str) -> list[Problem]:
+    """Characters that have no business in hand-written data."""
+    problems = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        for col, ch in enumerate(line, start=1):
+            cat = unicodedata.category(ch)
+            if ch == "\t" or ch == "\r":
+                continue
+            if cat == "Cc" or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" or cat == "Cs":
+                problems.append(Problem(display, lineno, col, "bad-character",
+                                        f"character U+{ord(ch):04X} is not allowed in briefing data"))
+    return problems
+
+
+def _depth_ok(text: str) -> bool:
+    """Cheap guard run before libyaml, which can crash on extreme nesting."""
+    depth = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return False
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    indents = {len(line) - len(line.lstrip(" -")) for line in text.split("\n")}
+    return len(indents) <= MAX_DEPTH * 2
+
+
+def load_yaml_text(text: str, display: str) -> tuple[Located | None, list[Problem]]:
+    """Parse YAML text into plain data and positions, or report why not."""
+    problems = _check_text(text, display)
+    if problems:
+        return None, problems
+    if not _depth_ok(text):
+        return None, [Problem(display, 1, 1, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")]
+    located = Located(display, None)
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        if node is None:
+            return None, [Problem(display, 1, 1, "empty-file", "the file holds no data")]
+        located.data = _construct(node, (), located, set())
+        if located.load_problems:
+            return None, located.load_problems
+    except _LoadError as err:
+        return None, [Problem(display, err.line, err.column, err.code, err.message)]
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = err.problem or str(err)
+        return None, [Problem(display, line, col, "yaml-syntax", reason)]
+    except yaml.YAMLError as err:
+        return None, [Problem(display, 1, 1, "yaml-syntax", str(err).splitlines()[0])]
+    return located, []
+
+
+def load_yaml_file(path: Path, display: str) -> tuple[Located | None, list[Problem]]:
+    """Read and parse one YAML file (UTF-8, size-capped)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem(display, 1, 1, "file-too-large",
+                                  f"{size} bytes; the limit is {MAX_FILE_BYTES}")]
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(display, 0, 0, "unreadable", err.strerror or str(err))]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(display, 1, 1, "not-utf8", "the file is UTF-16; save it as UTF-8")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        return None, [Problem(display, line, col, "not-utf8",
+                              f"byte 0x{raw[err.start]:02x} is not UTF-8; save the file as UTF-8")]
+    return load_yaml_text(text, display)
+
+
+def located_problem(located: Located, mark, code: str, message: str) -> Problem:
+    return Problem(located.path, mark.line + 1, mark.column + 1, code, message)
+
+
+def _construct(node, path: tuple, located: Located, seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _LoadError(node.start_mark, "yaml-alias", "anchors and aliases (&name, *name) are not allowed")
+    seen.add(id(node))
+    if len(path) > MAX_DEPTH:
+        raise _LoadError(node.start_mark, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+    mark = node.start_mark
+    located.positions[path] = (mark.line + 1, mark.column + 1)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag != _STR:
+            raise _LoadError(mark, "yaml-tag", f"explicit tag {node.tag!r} is not allowed")
+        value = unicodedata.normalize("NFC", node.value)
+        if not node.style:  # plain: '' from libyaml, None from the pure-Python parser
+            return _plain_scalar(value)
+        return value
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _LoadError(mark, "yaml-tag", f"explicit tag {node.tag!r} is not allowed")
+        return [_construct(item, path + (i,), located, seen) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            raise _LoadError(mark, "yaml-tag", f"explicit tag {node.tag!r} is not allowed")
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _LoadError(key_node.start_mark, "bad-key", "a key must be a plain name")
+            key = _construct(key_node, path + ("<key>",), located, seen)
+            located.positions.pop(path + ("<key>",), None)
+            if not isinstance(key, (str, int)):
+                key = key_node.value
+            if key in result:
+                # Reported, not fatal: the rest of the file is still checked.
+                prev = first_seen[key]
+                located.load_problems.append(located_problem(
+                    located, key_node.start_mark, "duplicate-key",
+                    f"key {key!r} appears twice (first at line {prev.line + 1}); "
+                    "YAML would silently keep only the last"))
+                continue
+            first_seen[key] = key_node.start_mark
+            located.key_positions[path + (key,)] = (key_node.start_mark.line + 1,
+                                                    key_node.start_mark.column + 1)
+            result[key] = _construct(value_node, path + (key,), located, seen)
+        return result
+    raise _LoadError(mark, "yaml-node", "unsupported YAML node")  # pragma: no cover
+
+
+def _plain_scalar(value: str) -> Any:
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value)
+    return value

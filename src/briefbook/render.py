@@ -1,0 +1,245 @@
+"""Render the resolved corpus into Markdown pages with Jinja templates (no I/O here)."""
+
+from __future__ import annotations
+
+import calendar
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from . import urls
+from .models import DateSpec, parse_partial_date
+from .resolve import Corpus
+
+# Characters Python-Markdown (with the tables extension) treats as syntax anywhere in a line.
+_WHITESPACE = re.compile(r"\s+")
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]|()!#+\-.])")
+
+
+def md_escape(value: object) -> Markup:
+    """Text made inert for Markdown: no markup, no HTML, no line structure.
+
+    HTML-special characters become entities; every Markdown punctuation that
+    could start syntax is backslash-escaped; newlines fold to spaces so a value
+    can never open a new block, table row or list item.
+    """
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return value
+    text = _WHITESPACE.sub(" ", str(value))
+    text = html.escape(text, quote=False)
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return Markup(text)
+
+
+def html_escape(value: object) -> Markup:
+    """For raw HTML inside the Markdown (attributes and text alike)."""
+    return Markup(html.escape("" if value is None else str(value), quote=True))
+
+
+def _finalize(value: object) -> object:
+    # Autoescape's HTML escaping alone is not enough in Markdown: every value
+    # printed with {{ }} is made inert for Markdown unless already marked safe.
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    return md_escape(value)
+
+
+# ---------------------------------------------------------------- dates
+
+def _day_month_year(text: str) -> tuple[int, int | None, int | None]:
+    return parse_partial_date(text)
+
+
+def _plain_date(text: str) -> str:
+    year, month, day = _day_month_year(text)
+    if month is None:
+        return str(year)
+    if day is None:
+        return f"{calendar.month_name[month]} {year}"
+    return f"{day} {calendar.month_name[month]} {year}"
+
+
+def format_date(spec: DateSpec | None) -> str:
+    """A date as its precision allows: '2020', 'July 2020', '9 July 2020', '23–24 November 2020'."""
+    if spec is None:
+        return "date not stated"
+    if spec.end is None:
+        text = _plain_date(spec.value)
+    else:
+        (y1, m1, d1), (y2, m2, d2) = _day_month_year(spec.value), _day_month_year(spec.end)
+        if spec.precision == "day" and (y1, m1) == (y2, m2):
+            text = f"{d1}–{d2} {calendar.month_name[m1]} {y1}"
+        elif spec.precision == "day" and y1 == y2:
+            text = f"{d1} {calendar.month_name[m1]} – {d2} {calendar.month_name[m2]} {y1}"
+        elif spec.precision == "month" and y1 == y2:
+            text = f"{calendar.month_name[m1]}–{calendar.month_name[m2]} {y1}"
+        elif spec.precision == "year":
+            text = f"{y1}–{y2}"
+        else:
+            text = f"{_plain_date(spec.value)} – {_plain_date(spec.end)}"
+    if spec.qualifier:
+        text = f"{spec.qualifier} {text}"
+    return text
+
+
+def date_md(spec: DateSpec | None) -> Markup:
+    """The date for a page: inferred dates visibly marked, their basis on hover."""
+    text = md_escape(format_date(spec))
+    if spec is not None and spec.inferred:
+        return Markup(f'{text} <span class="bb-inferred" title="Inferred: {html_escape(spec.basis)}">'
+                      f"(inferred)</span>")
+    return text
+
+
+def iso(spec: DateSpec | None) -> str:
+    if spec is None:
+        return ""
+    return spec.value + (f"/{spec.end}" if spec.end else "")
+
+
+def label(value: str | None) -> str:
+    """'armed-group' → 'Armed group'."""
+    if not value:
+        return ""
+    text = value.replace("-", " ").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------- links
+
+@dataclass(frozen=True)
+class Linker:
+    """Link helpers bound to the page being rendered; each returns safe Markdown."""
+
+    corpus: Corpus
+    page: str
+
+    def _href(self, target_page: str, anchor: str | None = None) -> str:
+        return urls.relative(self.page, target_page, anchor)
+
+    def actor(self, actor_id: str) -> Markup:
+        actor = self.corpus.actors[actor_id]
+        return Markup(f"[{md_escape(actor.name)}]({self._href(urls.page_path('actor', actor_id))})")
+
+    def event(self, event_id: str) -> Markup:
+        event = self.corpus.events[event_id]
+        return Markup(f"[{md_escape(event.title)}]({self._href(urls.page_path('event', event_id))})")
+
+    def source(self, source_id: str) -> Markup:
+        source = self.corpus.sources[source_id]
+        return Markup(f"[{md_escape(source.briefing.title)}]({self._href(urls.page_path('source', source_id))})")
+
+    def paragraphs(self, source_id: str, numbers) -> Markup:
+        """'¶ 3, 5', each number linking to its paragraph on the source page."""
+        target = urls.page_path("source", source_id)
+        links = [f"[{n}]({self._href(target, urls.paragraph_anchor(n))})" for n in numbers]
+        return Markup("¶ " + ", ".join(links)) if links else Markup("")
+
+    def cite(self, source_id: str, numbers) -> Markup:
+        """A citation: the source, its date and the paragraphs, all linked."""
+        source = self.corpus.sources[source_id]
+        parts = [str(self.source(source_id))]
+        if source.date is not None:
+            parts.append(str(md_escape(format_date(source.date))))
+        para = self.paragraphs(source_id, numbers)
+        if para:
+            parts.append(str(para))
+        return Markup(", ".join(parts))
+
+    def page_link(self, target_page: str, text: str) -> Markup:
+        return Markup(f"[{md_escape(text)}]({self._href(target_page)})")
+
+
+# ---------------------------------------------------------------- environment and pages
+
+def make_environment(template_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md_escape, html=html_escape, date=format_date, date_md=date_md,
+                       iso=iso, label=label)
+    env.globals.update(paragraph_html=paragraph_html)
+    return env
+
+
+def _template(env: jinja2.Environment, kind: str, entity_id: str | None = None) -> jinja2.Template:
+    names = ([f"{kind}/{entity_id}.md.j2"] if entity_id else []) + [f"{kind}.md.j2"]
+    return env.select_template(names)
+
+
+def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = "") -> dict[str, str]:
+    """Every generated page, as docs-relative path → Markdown text."""
+    pages: dict[str, str] = {}
+
+    def put(path: str, template: jinja2.Template, **context) -> None:
+        if path in pages:  # urls.page_path cannot collide for valid ids; keep it that way
+            raise ValueError(f"two pages would be written to {path}")
+        pages[path] = template.render(corpus=corpus, ln=Linker(corpus, path), page=path,
+                                      site_name=site_name, **context)
+
+    events_by_date = corpus.events_in_time_order()
+    sources_by_date = corpus.sources_in_time_order()
+    put("index.md", _template(env, "home"), events=events_by_date, sources=sources_by_date)
+    put("timeline.md", _template(env, "timeline"), events=events_by_date)
+    put("disagreements.md", _template(env, "disagreements"))
+    put("actors/index.md", _template(env, "actors"), groups=_group_actors(corpus))
+    put("events/index.md", _template(env, "events"), events=events_by_date)
+    put("sources/index.md", _template(env, "sources"), sources=sources_by_date)
+    for actor_id, actor in corpus.actors.items():
+        put(urls.page_path("actor", actor_id), _template(env, "actor", actor_id), actor=actor)
+    for event_id, event in corpus.events.items():
+        put(urls.page_path("event", event_id), _template(env, "event", event_id), event=event,
+            earlier=[r for r in event.related if corpus.events[r].sort_key < event.sort_key],
+            later=[r for r in event.related if corpus.events[r].sort_key > event.sort_key])
+    for source_id, source in corpus.sources.items():
+        put(urls.page_path("source", source_id), _template(env, "source", source_id), source=source)
+    return pages
+
+
+_KIND_ORDER = ["person", "state", "government-body", "organisation", "armed-group",
+               "negotiating-format", "group", "media"]
+
+
+def _group_actors(corpus: Corpus) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for actor in sorted(corpus.actors.values(), key=lambda a: a.name.casefold()):
+        groups.setdefault(actor.entry.kind, []).append(actor)
+    order = {k: i for i, k in enumerate(_KIND_ORDER)}
+    return sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))
+
+
+def source_span(corpus: Corpus) -> tuple[date, date] | None:
+    dated = [s.date.bounds() for s in corpus.sources.values() if s.date is not None]
+    if not dated:
+        return None
+    return min(lo for lo, _ in dated), max(hi for _, hi in dated)
+
+
+def paragraph_html(number: int, text: str, boilerplate: bool) -> Markup:
+    """One source paragraph as a raw HTML block with a visible, linkable anchor."""
+    anchor = urls.paragraph_anchor(number)
+    lines = "<br>".join(html.escape(line.strip(), quote=True) for line in text.split("\n"))
+    css = "bb-para bb-boilerplate" if boilerplate else "bb-para"
+    note = ' <span class="bb-note">(scraped page furniture, not part of the document)</span>' if boilerplate else ""
+    return Markup(f'<p id="{anchor}" class="{css}"><a class="bb-pnum" href="#{anchor}">¶{number}</a> '
+                  f"{lines}{note}</p>")
+
+
+def abbreviations(corpus: Corpus) -> Mapping[str, str]:
+    return {a.entry.abbreviation: a.name for a in corpus.actors.values() if a.entry.abbreviation}

@@ -1,0 +1,720 @@
+"""Load, validate and resolve every input into one immutable, cross-linked corpus."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from pydantic import ValidationError
+
+from . import models as m
+from .loading import Located, load_yaml_file
+from .paragraphs import Paragraph, normalise, split_paragraphs
+from .problems import Problem
+from .project import Project
+
+RESERVED_IDS = frozenset({"index", "search", "assets", "404", "sitemap"})
+
+
+# ---------------------------------------------------------------- the corpus
+
+@dataclass(frozen=True)
+class Mention:
+    source: str
+    paragraphs: tuple[int, ...]
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Participation:
+    actor: str
+    role: str | None
+    source: str
+    paragraphs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Account:
+    """One source's account of one event, references resolved to ids."""
+
+    source: str
+    event: str
+    data: m.EventAccount
+    hosts: tuple[str, ...]
+    participants: tuple[Participation, ...]
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    source: str
+    speaker: str
+    text: str
+    paragraphs: tuple[int, ...]
+    event: str | None
+
+
+@dataclass(frozen=True)
+class PositionRef:
+    source: str
+    actor: str
+    issue: str
+    stance: str
+    paragraphs: tuple[int, ...]
+    event: str | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    source: str
+    value: str
+    paragraphs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    event: str
+    field: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    briefing: m.Briefing
+    seed_path: Path
+    paragraphs: tuple[Paragraph, ...]
+    actors: tuple[str, ...]
+    events: tuple[str, ...]
+
+    @property
+    def boilerplate(self) -> frozenset[int]:
+        return frozenset(self.briefing.boilerplate)
+
+    @property
+    def date(self) -> m.DateSpec | None:
+        return self.briefing.published
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    entry: m.ActorEntry
+    mentions: tuple[Mention, ...]
+    events: tuple[str, ...]
+    quotes: tuple[QuoteRef, ...]
+    positions: tuple[PositionRef, ...]
+    affiliation: tuple[str, ...]  # resolved ids of the actors this one belongs to
+    affiliates: tuple[str, ...]  # actors whose affiliation names this one
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(mention.source for mention in self.mentions))
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    entry: m.EventEntry
+    hosts: tuple[str, ...]
+    part_of: str | None
+    related: tuple[str, ...]  # both ways
+    accounts: tuple[Account, ...]
+    participants: tuple[Participation, ...]
+    quotes: tuple[QuoteRef, ...]
+    disagreements: tuple[Disagreement, ...]
+    sort_key: tuple
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(account.source for account in self.accounts))
+
+    @property
+    def date(self) -> m.DateSpec | None:
+        if self.entry.date is not None:
+            return self.entry.date
+        dated = [a.data.date for a in self.accounts if a.data.date is not None]
+        return min(dated, key=lambda d: d.bounds()) if dated else None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    actors: Mapping[str, Actor]
+    events: Mapping[str, Event]
+    sources: Mapping[str, Source]
+    disagreements: tuple[Disagreement, ...]
+    warnings: tuple[Problem, ...]
+
+    def events_in_time_order(self) -> list[Event]:
+        return sorted(self.events.values(), key=lambda e: e.sort_key)
+
+    def sources_in_time_order(self) -> list[Source]:
+        return sorted(self.sources.values(), key=lambda s: (_date_key(s.date), s.id))
+
+
+def _date_key(spec: m.DateSpec | None) -> tuple:
+    """Sort key across mixed precisions: by earliest possible day, then the narrower first."""
+    if spec is None:
+        return (date.max, date.max)
+    lo, hi = spec.bounds()
+    return (lo, hi)
+
+
+# ---------------------------------------------------------------- loading
+
+@dataclass
+class _Loaded:
+    located: Located
+    model: Any
+
+
+def _validate(located: Located, model_cls) -> tuple[Any, list[Problem]]:
+    try:
+        return model_cls.model_validate(located.data), []
+    except ValidationError as err:
+        problems = []
+        for error in err.errors(include_url=False):
+            loc = tuple(error["loc"])
+            # Pydantic adds union/validator tags to the loc; keep only real data keys.
+            data_loc = _data_loc(located.data, loc)
+            code, message = _describe(error, loc, model_cls)
+            problems.append(located.problem(data_loc, code, message,
+                                            prefer_key=error["type"] == "extra_forbidden"))
+        return None, problems
+
+
+def _data_loc(data: Any, loc: tuple) -> tuple:
+    out: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and part not in node and not out[-1:] == [part]:
+            # a missing required key, or a model tag such as 'function-after[...]'
+            if not part.startswith(("function-", "list[", "str", "int", "PlaceSpec", "DateSpec")):
+                out.append(part)
+                break
+    return tuple(out)
+
+
+def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
+    field_name = ".".join(str(p) for p in loc if not str(p).startswith(("function-", "list[")))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        known = _known_fields(model_cls, loc[:-1])
+        hint = difflib.get_close_matches(str(key), known, n=1)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else (f"; known fields: {', '.join(known)}" if known else "")
+        return "unknown-field", f"{field_name}: unknown field {key!r}{suggestion}"
+    if kind == "missing":
+        return "missing-field", f"{field_name}: required field is missing"
+    if kind == "value_error":
+        msg = str(error.get("ctx", {}).get("error", error["msg"]))
+        code = "bad-date" if "date" in msg or "days" in msg or "month" in msg else "bad-value"
+        return code, f"{field_name}: {msg}"
+    if kind == "literal_error":
+        return "bad-value", f"{field_name}: {error['msg']} (got {error.get('input')!r})"
+    if kind in {"string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type",
+                "model_attributes_type"}:
+        got = type(error.get("input")).__name__
+        got = {"NoneType": "nothing", "str": "text", "int": "a number", "bool": "true/false",
+               "list": "a list", "dict": "a mapping", "float": "a number"}.get(got, got)
+        return "wrong-type", f"{field_name}: {error['msg']}, got {got}"
+    return "bad-value", f"{field_name}: {error['msg']}"
+
+
+def _known_fields(model_cls, loc: tuple) -> list[str]:
+    """Field names valid at loc, for 'did you mean' hints."""
+    current = model_cls
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part in fields:
+            current = _model_in(fields[part].annotation)
+        elif fields and part not in fields and not str(part).startswith(("function-", "list[")):
+            current = None
+    return sorted(getattr(current, "model_fields", {}) or [])
+
+
+def _model_in(annotation) -> Any:
+    from typing import get_args
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+# ---------------------------------------------------------------- resolving
+
+class _Names:
+    """Id and alias lookup for one kind of thing (actors or events)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.ids: dict[str, Any] = {}
+        self.by_alias: dict[str, str] = {}
+        self.alias_owner_where: dict[str, tuple] = {}
+
+    @staticmethod
+    def key(name: str) -> str:
+        return normalise(name).casefold()
+
+    def lookup(self, ref: str) -> str | None:
+        if ref in self.ids:
+            return ref
+        return self.by_alias.get(self.key(ref))
+
+    def suggest(self, ref: str) -> str:
+        pool = list(self.ids) + list(self.by_alias)
+        close = difflib.get_close_matches(self.key(ref), [p.casefold() for p in pool], n=1, cutoff=0.6)
+        if close:
+            target = self.lookup(close[0]) or close[0]
+            return f"; did you mean {target!r}?"
+        return ""
+
+
+class _Resolver:
+    def __init__(self, project: Project):
+        self.project = project
+        self.problems: list[Problem] = []
+        self.actors = _Names("actor")
+        self.events = _Names("event")
+        self.registry_files: list[_Loaded] = []
+        self.actor_where: dict[str, tuple[Located, tuple]] = {}
+        self.event_where: dict[str, tuple[Located, tuple]] = {}
+        self.documents: dict[str, _Loaded] = {}
+
+    # -- phase 1: read and validate every file
+    def load(self) -> None:
+        reg_files = _yaml_files(self.project.registry)
+        if not reg_files:
+            self.problems.append(Problem(self.project.display(self.project.registry), 0, 0,
+                                         "missing-registry", "no registry files (*.yaml) found"))
+        for path in reg_files:
+            loaded = self._load(path, m.Registry)
+            if loaded:
+                self.registry_files.append(loaded)
+        for path in _yaml_files(self.project.briefings):
+            display = self.project.display(path)
+            doc_id = path.stem
+            if not re.match(m.ID_PATTERN, doc_id) or len(doc_id) > 80:
+                self.problems.append(Problem(display, 1, 1, "bad-id",
+                                             f"file name {path.name!r} must be a lowercase kebab-case id, "
+                                             "e.g. 'kabul-process-2017.yaml'"))
+                continue
+            if doc_id in RESERVED_IDS:
+                self.problems.append(Problem(display, 1, 1, "reserved-id",
+                                             f"{doc_id!r} names a fixed page; choose another file name"))
+                continue
+            loaded = self._load(path, m.Briefing)
+            if loaded:
+                self.documents[doc_id] = loaded
+
+    def _load(self, path: Path, model_cls) -> _Loaded | None:
+        located, problems = load_yaml_file(path, self.project.display(path))
+        self.problems.extend(problems)
+        if located is None:
+            return None
+        model, problems = _validate(located, model_cls)
+        self.problems.extend(problems)
+        return _Loaded(located, model) if model is not None else None
+
+    # -- phase 2: registries
+    def index_registries(self) -> None:
+        for loaded in self.registry_files:
+            reg: m.Registry = loaded.model
+            for kind, entries, names, where in (("actor", reg.actors, self.actors, self.actor_where),
+                                                ("event", reg.events, self.events, self.event_where)):
+                section = kind + "s"
+                for entry_id, entry in entries.items():
+                    loc = (section, entry_id)
+                    if entry_id in names.ids:
+                        other, other_loc = where[entry_id]
+                        line = other.where(other_loc, prefer_key=True)[0]
+                        self._err(loaded.located, loc, f"duplicate-{kind}",
+                                  f"{kind} id {entry_id!r} is already defined in {other.path}:{line}", key=True)
+                        continue
+                    if entry_id in RESERVED_IDS:
+                        self._err(loaded.located, loc, "reserved-id",
+                                  f"{entry_id!r} names a fixed page; choose another id", key=True)
+                        continue
+                    names.ids[entry_id] = entry
+                    where[entry_id] = (loaded.located, loc)
+        # aliases after all ids are known, so an alias can never shadow an id
+        for names, where in ((self.actors, self.actor_where), (self.events, self.event_where)):
+            claimed: dict[str, str] = {}
+            for entry_id, entry in names.ids.items():
+                located, loc = where[entry_id]
+                own = [(entry_id, loc, True)]
+                primary = getattr(entry, "name", None) or getattr(entry, "title")
+                own.append((primary, loc + ("name" if hasattr(entry, "name") else "title",), False))
+                own += [(a, loc + ("aliases", i), False) for i, a in enumerate(entry.aliases)]
+                if getattr(entry, "abbreviation", None):
+                    own.append((entry.abbreviation, loc + ("abbreviation",), False))
+                for alias, alias_loc, is_id in own:
+                    key = names.key(alias)
+                    owner = claimed.get(key)
+                    if owner is None:
+                        claimed[key] = entry_id
+                        if not is_id:
+                            names.by_alias[key] = entry_id
+                    elif owner != entry_id:
+                        self._err(located, alias_loc, "ambiguous-alias",
+                                  f"{alias!r} already names {names.kind} {owner!r}; "
+                                  "an alias may belong to one only")
+            for entry_id in names.ids:
+                names.by_alias.pop(names.key(entry_id), None)
+
+    def _err(self, located: Located, loc: tuple, code: str, message: str,
+             severity: str = "error", key: bool = False) -> None:
+        self.problems.append(located.problem(loc, code, message, severity, prefer_key=key))
+
+    def _ref(self, names: _Names, ref: str, located: Located, loc: tuple) -> str | None:
+        found = names.lookup(ref)
+        if found is None:
+            self._err(located, loc, f"unknown-{names.kind}",
+                      f"no {names.kind} {ref!r} in the registry{names.suggest(ref)}")
+        return found
+
+    # -- phase 3: cross-references
+    def resolve(self) -> Corpus:
+        mentions: dict[str, list[Mention]] = defaultdict(list)
+        quotes_by_actor: dict[str, list[QuoteRef]] = defaultdict(list)
+        quotes_by_event: dict[str, list[QuoteRef]] = defaultdict(list)
+        positions_by_actor: dict[str, list[PositionRef]] = defaultdict(list)
+        accounts: dict[str, list[Account]] = defaultdict(list)
+        actor_events: dict[str, set[str]] = defaultdict(set)
+        sources: dict[str, Source] = {}
+        warnings: list[Problem] = []
+        seeds_used: dict[str, str] = {}
+
+        # registry-level references
+        event_hosts: dict[str, tuple[str, ...]] = {}
+        event_part_of: dict[str, str | None] = {}
+        event_related: dict[str, set[str]] = defaultdict(set)
+        affiliates: dict[str, list[str]] = defaultdict(list)
+        affiliation: dict[str, list[str]] = defaultdict(list)
+        for actor_id, entry in self.actors.ids.items():
+            located, loc = self.actor_where[actor_id]
+            for i, ref in enumerate(entry.affiliation):
+                target = self._ref(self.actors, ref, located, loc + ("affiliation", i))
+                if target == actor_id:
+                    self._err(located, loc + ("affiliation", i), "self-reference", "an actor cannot belong to itself")
+                elif target:
+                    affiliates[target].append(actor_id)
+                    affiliation[actor_id].append(target)
+        for event_id, entry in self.events.ids.items():
+            located, loc = self.event_where[event_id]
+            hosts = [self._ref(self.actors, h, located, loc + ("host", i)) for i, h in enumerate(entry.host)]
+            event_hosts[event_id] = tuple(h for h in hosts if h)
+            for h in event_hosts[event_id]:
+                actor_events[h].add(event_id)
+            part_of = None
+            if entry.part_of:
+                part_of = self.events.lookup(entry.part_of) or self.actors.lookup(entry.part_of)
+                if part_of is None:
+                    self._err(located, loc + ("part_of",), "unknown-reference",
+                              f"part_of {entry.part_of!r} is neither an event nor an actor"
+                              f"{self.events.suggest(entry.part_of) or self.actors.suggest(entry.part_of)}")
+                elif part_of == event_id:
+                    self._err(located, loc + ("part_of",), "self-reference", "an event cannot be part of itself")
+                    part_of = None
+            event_part_of[event_id] = part_of
+            for i, ref in enumerate(entry.related):
+                target = self._ref(self.events, ref, located, loc + ("related", i))
+                if target and target != event_id:
+                    event_related[event_id].add(target)
+                    event_related[target].add(event_id)
+        for event_id, part_of in event_part_of.items():
+            if part_of in self.events.ids:
+                event_related[event_id].add(part_of)
+                event_related[part_of].add(event_id)
+
+        # documents
+        for doc_id, loaded in sorted(self.documents.items()):
+            doc: m.Briefing = loaded.model
+            located = loaded.located
+            seed_path = self._seed(doc, located)
+            if seed_path is None:
+                continue
+            if doc.seed in seeds_used:
+                self._err(located, ("seed",), "duplicate-seed",
+                          f"seed {doc.seed!r} is already summarised by {seeds_used[doc.seed]!r}")
+            seeds_used[doc.seed] = doc_id
+            try:
+                text = seed_path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                self._err(located, ("seed",), "unreadable-seed", f"cannot read {doc.seed}: {err}")
+                continue
+            paragraphs = split_paragraphs(text)
+            count = len(paragraphs)
+
+            def cites(values, loc, _count=count, _located=located) -> tuple[int, ...]:
+                for i, number in enumerate(values):
+                    if number > _count:
+                        self._err(_located, loc + (i,) if len(values) > 1 else loc, "citation-out-of-range",
+                                  f"paragraph {number} does not exist; {doc.seed} has {_count} paragraphs")
+                return tuple(sorted(set(n for n in values if n <= _count)))
+
+            cites(doc.boilerplate, ("boilerplate",))
+            for i, point in enumerate(doc.key_points):
+                cites(point.cite, ("key_points", i, "cite"))
+            for i, note in enumerate(doc.notes):
+                cites(note.cite, ("notes", i, "cite"))
+
+            doc_actors: dict[str, dict] = {}
+
+            def note_actor(actor_id: str | None, paras=(), role=None, _doc_actors=doc_actors):
+                if actor_id is None:
+                    return
+                slot = _doc_actors.setdefault(actor_id, {"paragraphs": set(), "role": None})
+                slot["paragraphs"].update(paras)
+                if role and not slot["role"]:
+                    slot["role"] = role
+
+            if doc.publisher and doc.publisher.actor:
+                note_actor(self._ref(self.actors, doc.publisher.actor, located, ("publisher", "actor")))
+            for i, mention in enumerate(doc.actors):
+                actor_id = self._ref(self.actors, mention.actor, located, ("actors", i, "actor"))
+                if actor_id in doc_actors and doc_actors[actor_id]["role"] and mention.role:
+                    self._err(located, ("actors", i, "actor"), "duplicate-mention",
+                              f"actor {actor_id!r} is listed twice in this document", severity="warning")
+                note_actor(actor_id, cites(mention.cite, ("actors", i, "cite")), mention.role)
+
+            doc_events: list[str] = []
+            for i, account in enumerate(doc.events):
+                loc = ("events", i)
+                event_id = self._ref(self.events, account.event, located, loc + ("event",))
+                paras = cites(account.cite, loc + ("cite",))
+                hosts = tuple(h for h in (self._ref(self.actors, h, located, loc + ("host", j))
+                                          for j, h in enumerate(account.host)) if h)
+                participants = []
+                for j, part in enumerate(account.participants):
+                    actor_id = self._ref(self.actors, part.actor, located, loc + ("participants", j, "actor"))
+                    if actor_id:
+                        participants.append(Participation(actor_id, part.role, doc_id, paras))
+                        note_actor(actor_id, (), part.role)
+                for j, count in enumerate(account.counts):
+                    cites(count.cite, loc + ("counts", j, "cite"))
+                for h in hosts:
+                    note_actor(h)
+                if event_id is None:
+                    continue
+                if event_id in doc_events:
+                    self._err(located, loc + ("event",), "duplicate-account",
+                              f"event {event_id!r} has two accounts in this document; merge them")
+                    continue
+                doc_events.append(event_id)
+                accounts[event_id].append(Account(doc_id, event_id, account, hosts, tuple(participants)))
+
+            for i, quote in enumerate(doc.quotes):
+                loc = ("quotes", i)
+                speaker = self._ref(self.actors, quote.speaker, located, loc + ("speaker",))
+                event_id = self._ref(self.events, quote.event, located, loc + ("event",)) if quote.event else None
+                paras = cites(quote.cite, loc + ("cite",))
+                if paras:
+                    haystack = normalise(" ".join(paragraphs[n - 1].text for n in paras))
+                    if normalise(quote.text) not in haystack:
+                        where = "paragraph" + ("s " if len(paras) > 1 else " ") + ", ".join(map(str, paras))
+                        hint = ""
+                        whole = normalise(text)
+                        if normalise(quote.text) in whole:
+                            found = [p.number for p in paragraphs if normalise(quote.text) in normalise(p.text)]
+                            hint = f"; it is in paragraph {found[0]}" if found else ""
+                        self._err(located, loc + ("text",), "quote-not-in-source",
+                                  f"quote not found in {doc.seed} {where}{hint}")
+                if speaker:
+                    note_actor(speaker, paras)
+                    ref = QuoteRef(doc_id, speaker, quote.text, paras, event_id)
+                    quotes_by_actor[speaker].append(ref)
+                    if event_id:
+                        quotes_by_event[event_id].append(ref)
+            for i, pos in enumerate(doc.positions):
+                loc = ("positions", i)
+                actor_id = self._ref(self.actors, pos.actor, located, loc + ("actor",))
+                event_id = self._ref(self.events, pos.event, located, loc + ("event",)) if pos.event else None
+                paras = cites(pos.cite, loc + ("cite",))
+                if actor_id:
+                    note_actor(actor_id)
+                    positions_by_actor[actor_id].append(
+                        PositionRef(doc_id, actor_id, pos.issue, pos.stance, paras, event_id))
+
+            # names found in the text count as mentions too (outside scraped boilerplate)
+            boiler = set(doc.boilerplate)
+            for actor_id, slot in doc_actors.items():
+                found = self._find_names(actor_id, paragraphs, boiler)
+                slot["paragraphs"].update(found)
+                if not slot["paragraphs"]:
+                    self._err(located, ("actors",), "mention-not-found",
+                              f"actor {actor_id!r} is listed but none of its names occurs in {doc.seed}; "
+                              "add `cite:` paragraphs", severity="warning")
+                mentions[actor_id].append(Mention(doc_id, tuple(sorted(slot["paragraphs"])), slot["role"]))
+            for event_id in doc_events:
+                for account in accounts[event_id]:
+                    if account.source == doc_id:
+                        for actor_id in (*account.hosts, *(p.actor for p in account.participants)):
+                            actor_events[actor_id].add(event_id)
+            sources[doc_id] = Source(doc_id, doc, seed_path, paragraphs,
+                                     tuple(sorted(doc_actors)), tuple(doc_events))
+
+        for event_id, event_quotes in quotes_by_event.items():
+            for q in event_quotes:
+                actor_events[q.speaker].add(event_id)
+
+        # build the immutable records
+        events: dict[str, Event] = {}
+        all_disagreements: list[Disagreement] = []
+        for event_id, entry in self.events.ids.items():
+            event_accounts = tuple(accounts.get(event_id, ()))
+            participants = _merge_participants(event_accounts, mentions)
+            disagreements = tuple(find_disagreements(event_id, event_accounts))
+            all_disagreements.extend(disagreements)
+            provisional = Event(event_id, entry, event_hosts[event_id], event_part_of[event_id], (),
+                                event_accounts, participants, tuple(quotes_by_event.get(event_id, ())),
+                                disagreements, ())
+            events[event_id] = provisional
+        for event_id, event in list(events.items()):
+            key = (_date_key(event.date), event.title.casefold(), event_id)
+            related = tuple(sorted(event_related.get(event_id, ()),
+                                   key=lambda r: (_date_key(events[r].date), r)))
+            events[event_id] = _replace(event, related=related, sort_key=key)
+        actors: dict[str, Actor] = {}
+        for actor_id, entry in self.actors.ids.items():
+            own_events = sorted(actor_events.get(actor_id, ()), key=lambda e: events[e].sort_key)
+            actor_mentions = sorted(mentions.get(actor_id, ()),
+                                    key=lambda mm: (_date_key(sources[mm.source].date), mm.source))
+            actors[actor_id] = Actor(actor_id, entry, tuple(actor_mentions), tuple(own_events),
+                                     tuple(quotes_by_actor.get(actor_id, ())),
+                                     tuple(sorted(positions_by_actor.get(actor_id, ()),
+                                                  key=lambda p: (_date_key(sources[p.source].date), p.issue))),
+                                     tuple(affiliation.get(actor_id, ())),
+                                     tuple(sorted(affiliates.get(actor_id, ()))))
+        return Corpus(MappingProxyType(actors), MappingProxyType(events), MappingProxyType(sources),
+                      tuple(all_disagreements), tuple(warnings))
+
+    def _seed(self, doc: m.Briefing, located: Located) -> Path | None:
+        name = doc.seed
+        if "/" in name or "\\" in name or name.startswith(".") or name != Path(name).name:
+            self._err(located, ("seed",), "bad-seed-path",
+                      f"seed must be a file name inside seeds/, not a path: {name!r}")
+            return None
+        path = self.project.seeds / name
+        if not path.is_file():
+            known = sorted(p.name for p in self.project.seeds.glob("*") if p.is_file())
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            self._err(located, ("seed",), "missing-seed", f"no file {name!r} in seeds/{hint}")
+            return None
+        return path
+
+    def _find_names(self, actor_id: str, paragraphs: Iterable[Paragraph], boiler: set[int]) -> set[int]:
+        entry = self.actors.ids[actor_id]
+        names = {entry.name, *entry.aliases}
+        if entry.abbreviation:
+            names.add(entry.abbreviation)
+        pattern = re.compile("|".join(r"(?<!\w)" + re.escape(normalise(n)) + r"(?!\w)"
+                                      for n in sorted(names, key=len, reverse=True)))
+        return {p.number for p in paragraphs if p.number not in boiler and pattern.search(normalise(p.text))}
+
+
+def _replace(obj, **changes):
+    from dataclasses import replace
+    return replace(obj, **changes)
+
+
+def _merge_participants(accounts: tuple[Account, ...], mentions) -> tuple[Participation, ...]:
+    """Everyone a source places at the event, with the role that source gives them then."""
+    seen: dict[str, Participation] = {}
+    for account in accounts:
+        for part in account.participants:
+            role = part.role
+            if role is None:  # fall back to the role the same source gives elsewhere
+                role = next((mm.role for mm in mentions.get(part.actor, ()) if mm.source == account.source), None)
+            if part.actor not in seen or (seen[part.actor].role is None and role):
+                seen[part.actor] = Participation(part.actor, role, account.source, part.paragraphs)
+    return tuple(seen.values())
+
+
+# ---------------------------------------------------------------- disagreements
+
+def _date_text(spec: m.DateSpec) -> str:
+    from .render import format_date
+    return format_date(spec)
+
+
+def find_disagreements(event_id: str, accounts: tuple[Account, ...]) -> Iterable[Disagreement]:
+    """Facts on which two sources' accounts of one event cannot both be right."""
+    def conflict(field_name: str, values: list[tuple[Account, Any, str]], differ) -> Disagreement | None:
+        for i, (a, va, _) in enumerate(values):
+            for b, vb, _ in values[i + 1:]:
+                if a.source != b.source and differ(va, vb):
+                    claims = tuple(Claim(acc.source, text, tuple(sorted(acc.data.cite)))
+                                   for acc, _, text in values)
+                    return Disagreement(event_id, field_name, claims)
+        return None
+
+    def overlap(x: m.DateSpec, y: m.DateSpec) -> bool:
+        (xl, xh), (yl, yh) = x.bounds(), y.bounds()
+        if x.qualifier or y.qualifier:
+            return False  # a bound is not a claim to compare exactly
+        return xh < yl or yh < xl
+
+    dated = [(a, a.data.date, _date_text(a.data.date)) for a in accounts if a.data.date]
+    placed = [(a, normalise(a.data.place.name).casefold(), a.data.place.name) for a in accounts if a.data.place]
+    formats = [(a, a.data.format, a.data.format) for a in accounts if a.data.format not in (None, "unknown")]
+    hosted = [(a, frozenset(a.hosts), ", ".join(a.hosts)) for a in accounts if a.hosts]
+    for found in (conflict("date", dated, overlap),
+                  conflict("place", placed, lambda x, y: x != y),
+                  conflict("format", formats, lambda x, y: x != y),
+                  conflict("host", hosted, lambda x, y: x != y)):
+        if found:
+            yield found
+    by_what: dict[str, list] = defaultdict(list)
+    for a in accounts:
+        for c in a.data.counts:
+            by_what[normalise(c.of).casefold()].append((a, c.value, f"{c.value} {c.of}"))
+    for what, values in sorted(by_what.items()):
+        found = conflict(f"number of {what}", values, lambda x, y: x != y)
+        if found:
+            yield found
+
+
+# ---------------------------------------------------------------- entry point
+
+def build_corpus(project: Project) -> tuple[Corpus | None, list[Problem]]:
+    """Every problem in the project at once; a corpus only when there are no errors."""
+    resolver = _Resolver(project)
+    resolver.load()
+    resolver.index_registries()
+    corpus = resolver.resolve()
+    problems = sorted(set(resolver.problems), key=lambda p: (p.path, p.line, p.column, p.code))
+    if any(p.is_error for p in problems):
+        return None, problems
+    return corpus, problems

@@ -1,0 +1,97 @@
+"""Live preview: rebuild on every change, keep the last good site when input is broken."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import click
+
+from .problems import BriefbookError
+from .project import Project
+from .site import MANIFEST, mkdocs_build, publish, write_pages
+
+
+class Preview:
+    """Builds the preview outside docs/ and site/, so serving never touches published files."""
+
+    def __init__(self, project: Project, serve_url: str | None = None):
+        self.project = project
+        self.serve_url = serve_url
+        self.work = Path(tempfile.mkdtemp(prefix="briefbook-serve-"))
+        self.site_dir = self.work / "site"
+        self.site_dir.mkdir()
+        self.docs_dir = self.work / "docs"
+        self.lock = threading.Lock()
+        self.builds = 0
+
+    def _sync_hand_written(self) -> None:
+        src = self.project.docs
+        generated: set[str] = set()
+        manifest = src / MANIFEST
+        if manifest.is_file():
+            import json
+            generated = set(json.loads(manifest.read_text(encoding="utf-8")))
+        keep = set()
+        if src.is_dir():
+            for path in src.rglob("*"):
+                rel = path.relative_to(src).as_posix()
+                if path.is_file() and rel not in generated and rel != MANIFEST:
+                    keep.add(rel)
+                    target = self.docs_dir / rel
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    if not target.exists() or target.read_bytes() != path.read_bytes():
+                        shutil.copy2(path, target)
+        return keep
+
+    def rebuild(self) -> bool:
+        """One rebuild; returns False (and keeps the previous pages) when the input is broken."""
+        from .build import generate, report
+        with self.lock:
+            try:
+                generated = generate(self.project)
+                report(list(generated.warnings))
+                self._sync_hand_written()
+                write_pages(generated.pages, self.docs_dir)
+                staging = Path(tempfile.mkdtemp(prefix="site-", dir=self.work))
+                try:
+                    mkdocs_build(self.project, staging, strict=False, docs_dir=self.docs_dir,
+                                 serve_url=self.serve_url)
+                    publish(staging, self.site_dir)
+                finally:
+                    shutil.rmtree(staging, ignore_errors=True)
+            except BriefbookError as err:
+                err.show()
+                click.echo("Preview not updated: showing the last good pages.", err=True)
+                return False
+            self.builds += 1
+            click.echo(f"Preview rebuilt: {len(generated.pages)} pages", err=True)
+            return True
+
+    def close(self) -> None:
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def serve(project: Project, dev_addr: str) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise BriefbookError(f"--dev-addr must be HOST:PORT, not {dev_addr!r}")
+    url = f"http://{host}:{port}/"
+    preview = Preview(project, serve_url=url)
+    preview.rebuild()
+    server = LiveReloadServer(builder=preview.rebuild, host=host, port=int(port), root=str(preview.site_dir))
+    for path in (project.briefings, project.seeds, project.templates, project.docs, project.config_file):
+        if path.exists():
+            server.watch(str(path))
+    click.echo(f"Serving on {url} (Ctrl-C to stop)", err=True)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        preview.close()

@@ -1,0 +1,141 @@
+"""The MkDocs edge: write generated pages into docs/, build the site, swap it in atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .problems import BriefbookError
+from .project import Project
+
+MANIFEST = ".briefbook-generated.json"
+
+
+def write_pages(pages: dict[str, str], docs_dir: Path) -> tuple[int, int]:
+    """Bring docs/ in line with `pages`: write what changed, delete what is gone.
+
+    Only files briefbook wrote before (listed in the manifest) are ever deleted,
+    so hand-written pages are safe. Returns (written, removed).
+    """
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    root = docs_dir.resolve()
+    manifest = docs_dir / MANIFEST
+    previous: set[str] = set()
+    if manifest.is_file():
+        with contextlib.suppress(ValueError, OSError):
+            previous = set(json.loads(manifest.read_text(encoding="utf-8")))
+    written = removed = 0
+    for rel, text in pages.items():
+        target = (docs_dir / rel).resolve()
+        if root not in target.parents:  # page paths come from urls.py; refuse anything else
+            raise BriefbookError(f"refusing to write outside {docs_dir}: {rel}")
+        if rel not in previous and target.exists():
+            raise BriefbookError(f"docs/{rel} is a hand-written file; a generated page would overwrite it")
+        data = text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        written += 1
+    for rel in sorted(previous - set(pages)):
+        target = (docs_dir / rel).resolve()
+        if root in target.parents and target.is_file():
+            target.unlink()
+            removed += 1
+            with contextlib.suppress(OSError):  # drop folders left empty
+                target.parent.rmdir()
+    tmp = manifest.with_name(manifest.name + ".tmp")
+    tmp.write_text(json.dumps(sorted(pages), indent=0), encoding="utf-8")
+    os.replace(tmp, manifest)
+    return written, removed
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
+                 docs_dir: Path | None = None, serve_url: str | None = None) -> None:
+    """Run MkDocs on the project's mkdocs.yml into out_dir; every warning is an error when strict."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    collect = _Collect()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(collect)
+    old_propagate = log.propagate
+    log.propagate = False  # keep MkDocs' own lines out of our output; we report them
+    try:
+        overrides = {"docs_dir": str(docs_dir)} if docs_dir else {}
+        with open(project.config_file, "rb") as fh:
+            config = load_config(fh, config_file_path=str(project.config_file),
+                                 site_dir=str(out_dir), strict=strict, **overrides)
+        if serve_url:
+            config.site_url = serve_url
+        build(config, serve_url=serve_url)
+    except exceptions.Abort as err:
+        raise BriefbookError("the site build failed:\n  " + "\n  ".join(collect.messages or [str(err)])) from None
+    except FileNotFoundError as err:
+        raise BriefbookError(f"{err.filename}: not found") from None
+    except exceptions.ConfigurationError as err:
+        raise BriefbookError(f"mkdocs.yml: {err}") from None
+    finally:
+        log.removeHandler(collect)
+        log.propagate = old_propagate
+    if strict and collect.messages:
+        raise BriefbookError("the site build had warnings:\n  " + "\n  ".join(collect.messages))
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    res = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return res == 0
+
+
+def publish(new_site: Path, site_dir: Path) -> None:
+    """Put a complete new site in place of the old one, never leaving a half site."""
+    if site_dir.exists():
+        if not _exchange(new_site, site_dir):
+            old = site_dir.with_name(site_dir.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(site_dir, old)
+            os.replace(new_site, site_dir)
+            new_site = old
+        shutil.rmtree(new_site, ignore_errors=True)
+    else:
+        os.replace(new_site, site_dir)
+
+
+def build_into(project: Project, site_dir: Path, *, strict: bool = True) -> None:
+    """Build beside site_dir, then swap in; on any failure site_dir is left as it was."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    try:
+        mkdocs_build(project, staging, strict=strict)
+        publish(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
