@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import threading
@@ -27,12 +28,12 @@ class Preview:
         self.lock = threading.Lock()
         self.builds = 0
 
-    def _sync_hand_written(self) -> None:
+    def _sync_hand_written(self) -> set[str]:
+        """Copy docs/ minus generated pages into the preview's own docs folder."""
         src = self.project.docs
         generated: set[str] = set()
         manifest = src / MANIFEST
         if manifest.is_file():
-            import json
             generated = set(json.loads(manifest.read_text(encoding="utf-8")))
         keep = set()
         if src.is_dir():
@@ -53,8 +54,11 @@ class Preview:
             try:
                 generated = generate(self.project)
                 report(list(generated.warnings))
-                self._sync_hand_written()
+                keep = self._sync_hand_written() | set(generated.pages) | {MANIFEST}
                 write_pages(generated.pages, self.docs_dir)
+                for path in list(self.docs_dir.rglob("*")):  # hand-written pages deleted meanwhile
+                    if path.is_file() and path.relative_to(self.docs_dir).as_posix() not in keep:
+                        path.unlink()
                 staging = Path(tempfile.mkdtemp(prefix="site-", dir=self.work))
                 try:
                     mkdocs_build(self.project, staging, strict=False, docs_dir=self.docs_dir,

@@ -134,6 +134,9 @@ def build_into(project: Project, site_dir: Path, *, strict: bool = True) -> None
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a published site must be readable
     try:
         mkdocs_build(project, staging, strict=strict)
         publish(staging, site_dir)
