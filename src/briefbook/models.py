@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date as _date
+from datetime import date as _date, timedelta
 from typing import Annotated, Literal, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
@@ -86,6 +86,18 @@ class DateSpec(Strict):
     @property
     def precision(self) -> Precision:
         return {4: "year", 7: "month", 10: "day"}[len(self.value)]
+
+    def interval(self) -> tuple[_date, _date]:
+        """Every day the claim allows, qualifier included: 'before 6 June 2017' is open to the left."""
+        lo, hi = self.bounds()
+        if self.qualifier == "before":
+            return _date.min, lo - timedelta(days=1)
+        if self.qualifier == "after":
+            return hi + timedelta(days=1), _date.max
+        if self.qualifier == "about":
+            slack = timedelta(days={"day": 7, "month": 31, "year": 366}[self.precision])
+            return max(_date.min + slack, lo) - slack, min(_date.max - slack, hi) + slack
+        return lo, hi
 
     def bounds(self) -> tuple[_date, _date]:
         """Earliest and latest day the date can mean (for sorting and comparing)."""

@@ -310,6 +310,7 @@ class _Resolver:
         self.actor_where: dict[str, tuple[Located, tuple]] = {}
         self.event_where: dict[str, tuple[Located, tuple]] = {}
         self.documents: dict[str, _Loaded] = {}
+        self._matcher: tuple[re.Pattern | None, dict[str, str]] | None = None
 
     # -- phase 1: read and validate every file
     def load(self) -> None:
@@ -520,7 +521,7 @@ class _Resolver:
                     actor_id = self._ref(self.actors, part.actor, located, loc + ("participants", j, "actor"))
                     if actor_id:
                         participants.append(Participation(actor_id, part.role, doc_id, paras))
-                        note_actor(actor_id, (), part.role)
+                        note_actor(actor_id)  # a role at one event is not the document's title for them
                 for j, count in enumerate(account.counts):
                     cites(count.cite, loc + ("counts", j, "cite"))
                 for h in hosts:
@@ -567,10 +568,9 @@ class _Resolver:
                         PositionRef(doc_id, actor_id, pos.issue, pos.stance, paras, event_id))
 
             # names found in the text count as mentions too (outside scraped boilerplate)
-            boiler = set(doc.boilerplate)
+            named = self._names_by_paragraph(paragraphs, set(doc.boilerplate))
             for actor_id, slot in doc_actors.items():
-                found = self._find_names(actor_id, paragraphs, boiler)
-                slot["paragraphs"].update(found)
+                slot["paragraphs"].update(n for n, ids in named.items() if actor_id in ids)
                 if not slot["paragraphs"]:
                     self._err(located, ("actors",), "mention-not-found",
                               f"actor {actor_id!r} is listed but none of its names occurs in {doc.seed}; "
@@ -634,14 +634,29 @@ class _Resolver:
             return None
         return path
 
-    def _find_names(self, actor_id: str, paragraphs: Iterable[Paragraph], boiler: set[int]) -> set[int]:
-        entry = self.actors.ids[actor_id]
-        names = {entry.name, *entry.aliases}
-        if entry.abbreviation:
-            names.add(entry.abbreviation)
-        pattern = re.compile("|".join(r"(?<!\w)" + re.escape(normalise(n)) + r"(?!\w)"
-                                      for n in sorted(names, key=len, reverse=True)))
-        return {p.number for p in paragraphs if p.number not in boiler and pattern.search(normalise(p.text))}
+    def _name_matcher(self) -> tuple[re.Pattern | None, dict[str, str]]:
+        """One pattern for every registered name; the longest wins, so 'Kabul Process' is not 'Kabul'."""
+        forms: dict[str, str] = {}
+        for actor_id, entry in self.actors.ids.items():
+            for name in (entry.name, *entry.aliases, entry.abbreviation):
+                if name:
+                    forms.setdefault(normalise(name), actor_id)
+        if not forms:
+            return None, forms
+        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), forms
+
+    def _names_by_paragraph(self, paragraphs: Iterable[Paragraph], boiler: set[int]) -> dict[int, set[str]]:
+        if self._matcher is None:
+            self._matcher = self._name_matcher()
+        pattern, forms = self._matcher
+        found: dict[int, set[str]] = {}
+        if pattern is None:
+            return found
+        for p in paragraphs:
+            if p.number not in boiler:
+                found[p.number] = {forms[hit.group(0)] for hit in pattern.finditer(normalise(p.text))}
+        return found
 
 
 def _replace(obj, **changes):
@@ -680,17 +695,15 @@ def find_disagreements(event_id: str, accounts: tuple[Account, ...]) -> Iterable
                     return Disagreement(event_id, field_name, claims)
         return None
 
-    def overlap(x: m.DateSpec, y: m.DateSpec) -> bool:
-        (xl, xh), (yl, yh) = x.bounds(), y.bounds()
-        if x.qualifier or y.qualifier:
-            return False  # a bound is not a claim to compare exactly
+    def disjoint(x: m.DateSpec, y: m.DateSpec) -> bool:
+        (xl, xh), (yl, yh) = x.interval(), y.interval()
         return xh < yl or yh < xl
 
     dated = [(a, a.data.date, _date_text(a.data.date)) for a in accounts if a.data.date]
     placed = [(a, normalise(a.data.place.name).casefold(), a.data.place.name) for a in accounts if a.data.place]
     formats = [(a, a.data.format, a.data.format) for a in accounts if a.data.format not in (None, "unknown")]
     hosted = [(a, frozenset(a.hosts), ", ".join(a.hosts)) for a in accounts if a.hosts]
-    for found in (conflict("date", dated, overlap),
+    for found in (conflict("date", dated, disjoint),
                   conflict("place", placed, lambda x, y: x != y),
                   conflict("format", formats, lambda x, y: x != y),
                   conflict("host", hosted, lambda x, y: x != y)):
