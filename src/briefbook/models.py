@@ -88,12 +88,15 @@ class DateSpec(Strict):
         return {4: "year", 7: "month", 10: "day"}[len(self.value)]
 
     def interval(self) -> tuple[_date, _date]:
-        """Every day the claim allows, qualifier included: 'before 6 June 2017' is open to the left."""
+        """Every day the claim allows, qualifier included: 'before 6 June 2017' is open to the left.
+
+        Bounds are inclusive, so two sources are only said to disagree when no day fits both.
+        """
         lo, hi = self.bounds()
         if self.qualifier == "before":
-            return _date.min, lo - timedelta(days=1)
+            return _date.min, hi
         if self.qualifier == "after":
-            return hi + timedelta(days=1), _date.max
+            return lo, _date.max
         if self.qualifier == "about":
             slack = timedelta(days={"day": 7, "month": 31, "year": 366}[self.precision])
             return max(_date.min + slack, lo) - slack, min(_date.max - slack, hi) + slack

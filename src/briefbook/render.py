@@ -107,10 +107,15 @@ def iso(spec: DateSpec | None) -> str:
     return spec.value + (f"/{spec.end}" if spec.end else "")
 
 
+_LABELS = {"chairs-statement": "Chair's statement", "video-message": "Video message"}
+
+
 def label(value: str | None) -> str:
     """'armed-group' → 'Armed group'."""
     if not value:
         return ""
+    if value in _LABELS:
+        return _LABELS[value]
     text = value.replace("-", " ").replace("_", " ")
     return text[:1].upper() + text[1:]
 
