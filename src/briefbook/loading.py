@@ -117,8 +117,6 @@ def load_yaml_text(text: str, display: str) -> tuple[Located | None, list[Proble
         if node is None:
             return None, [Problem(display, 1, 1, "empty-file", "the file holds no data")]
         located.data = _construct(node, (), located, set())
-        if located.load_problems:
-            return None, located.load_problems
     except _LoadError as err:
         return None, [Problem(display, err.line, err.column, err.code, err.message)]
     except yaml.MarkedYAMLError as err:
@@ -128,7 +126,9 @@ def load_yaml_text(text: str, display: str) -> tuple[Located | None, list[Proble
         return None, [Problem(display, line, col, "yaml-syntax", reason)]
     except yaml.YAMLError as err:
         return None, [Problem(display, 1, 1, "yaml-syntax", str(err).splitlines()[0])]
-    return located, []
+    # Duplicate keys are reported but the data (first value kept) is still checked,
+    # so one run shows every other problem in the file too.
+    return located, list(located.load_problems)
 
 
 def load_yaml_file(path: Path, display: str) -> tuple[Located | None, list[Problem]]:

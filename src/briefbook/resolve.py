@@ -230,7 +230,11 @@ def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
         code = "bad-date" if "date" in msg or "days" in msg or "month" in msg else "bad-value"
         return code, f"{field_name}: {msg}"
     if kind == "literal_error":
-        return "bad-value", f"{field_name}: {error['msg']} (got {error.get('input')!r})"
+        allowed = re.findall(r"'([^']+)'", str(error.get("ctx", {}).get("expected", "")))
+        got = error.get("input")
+        close = difflib.get_close_matches(str(got), allowed, n=1) if isinstance(got, str) else []
+        hint = f"; did you mean {close[0]!r}?" if close else f"; one of: {', '.join(allowed)}"
+        return "bad-value", f"{field_name}: {got!r} is not allowed{hint}"
     if kind in {"string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type",
                 "model_attributes_type"}:
         got = type(error.get("input")).__name__
@@ -263,6 +267,60 @@ def _model_in(annotation) -> Any:
         if found is not None:
             return found
     return None
+
+
+def _list_item_model(annotation) -> Any:
+    """The model inside list[Model] or dict[str, Model], if that is what annotation is."""
+    from typing import get_args, get_origin
+    origin = get_origin(annotation)
+    if origin in (list, dict):
+        args = get_args(annotation)
+        item = args[-1] if args else None
+        return item if isinstance(item, type) and issubclass(item, m.Strict) else None
+    return None
+
+
+def _salvage(data: Any, model_cls) -> Any:
+    """A model built from the parts of `data` that validate; failed items become None.
+
+    Only used to go on checking references after a validation error; list
+    positions are kept so that problems still point at the right lines.
+    """
+    from pydantic import TypeAdapter
+    from typing import Annotated
+    if not isinstance(data, dict):
+        return None
+    fields: dict[str, Any] = {}
+    for name, info in model_cls.model_fields.items():
+        default = None if info.is_required() else info.get_default(call_default_factory=True)
+        if name not in data:
+            fields[name] = default
+            continue
+        value = data[name]
+        item_model = _list_item_model(info.annotation)
+        if item_model is not None and isinstance(value, (list, dict)):
+            def check(item, _m=item_model):
+                try:
+                    return _m.model_validate(item)
+                except ValidationError:
+                    return None
+            if isinstance(value, list):
+                fields[name] = [check(item) for item in value]
+            else:
+                fields[name] = {k: v for k, v in ((k, check(v)) for k, v in value.items())
+                                if v is not None and isinstance(k, str) and re.match(m.ID_PATTERN, k)}
+            continue
+        try:
+            adapter = TypeAdapter(Annotated[(info.annotation, *info.metadata)])
+            fields[name] = adapter.validate_python(value, strict=True)
+        except (ValidationError, TypeError):
+            fields[name] = default
+    return model_cls.model_construct(**fields)
+
+
+def _items(values) -> Iterable[tuple[int, Any]]:
+    """(index, item) for the items that validated; salvaged lists hold None for the rest."""
+    return ((i, item) for i, item in enumerate(values or ()) if item is not None)
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -345,6 +403,10 @@ class _Resolver:
             return None
         model, problems = _validate(located, model_cls)
         self.problems.extend(problems)
+        if model is None:
+            # Keep checking what is valid (references, citations, quotes) so that one
+            # run reports every problem; the corpus is never built from salvaged data.
+            model = _salvage(located.data, model_cls)
         return _Loaded(located, model) if model is not None else None
 
     # -- phase 2: registries
@@ -484,10 +546,10 @@ class _Resolver:
                                   f"paragraph {number} does not exist; {doc.seed} has {_count} paragraphs")
                 return tuple(sorted(set(n for n in values if n <= _count)))
 
-            cites(doc.boilerplate, ("boilerplate",))
-            for i, point in enumerate(doc.key_points):
+            cites(doc.boilerplate or [], ("boilerplate",))
+            for i, point in _items(doc.key_points):
                 cites(point.cite, ("key_points", i, "cite"))
-            for i, note in enumerate(doc.notes):
+            for i, note in _items(doc.notes):
                 cites(note.cite, ("notes", i, "cite"))
 
             doc_actors: dict[str, dict] = {}
@@ -502,7 +564,7 @@ class _Resolver:
 
             if doc.publisher and doc.publisher.actor:
                 note_actor(self._ref(self.actors, doc.publisher.actor, located, ("publisher", "actor")))
-            for i, mention in enumerate(doc.actors):
+            for i, mention in _items(doc.actors):
                 actor_id = self._ref(self.actors, mention.actor, located, ("actors", i, "actor"))
                 if actor_id in doc_actors and doc_actors[actor_id]["role"] and mention.role:
                     self._err(located, ("actors", i, "actor"), "duplicate-mention",
@@ -510,7 +572,7 @@ class _Resolver:
                 note_actor(actor_id, cites(mention.cite, ("actors", i, "cite")), mention.role)
 
             doc_events: list[str] = []
-            for i, account in enumerate(doc.events):
+            for i, account in _items(doc.events):
                 loc = ("events", i)
                 event_id = self._ref(self.events, account.event, located, loc + ("event",))
                 paras = cites(account.cite, loc + ("cite",))
@@ -535,7 +597,7 @@ class _Resolver:
                 doc_events.append(event_id)
                 accounts[event_id].append(Account(doc_id, event_id, account, hosts, tuple(participants)))
 
-            for i, quote in enumerate(doc.quotes):
+            for i, quote in _items(doc.quotes):
                 loc = ("quotes", i)
                 speaker = self._ref(self.actors, quote.speaker, located, loc + ("speaker",))
                 event_id = self._ref(self.events, quote.event, located, loc + ("event",)) if quote.event else None
@@ -557,7 +619,7 @@ class _Resolver:
                     quotes_by_actor[speaker].append(ref)
                     if event_id:
                         quotes_by_event[event_id].append(ref)
-            for i, pos in enumerate(doc.positions):
+            for i, pos in _items(doc.positions):
                 loc = ("positions", i)
                 actor_id = self._ref(self.actors, pos.actor, located, loc + ("actor",))
                 event_id = self._ref(self.events, pos.event, located, loc + ("event",)) if pos.event else None
@@ -568,7 +630,7 @@ class _Resolver:
                         PositionRef(doc_id, actor_id, pos.issue, pos.stance, paras, event_id))
 
             # names found in the text count as mentions too (outside scraped boilerplate)
-            named = self._names_by_paragraph(paragraphs, set(doc.boilerplate))
+            named = self._names_by_paragraph(paragraphs, set(doc.boilerplate or ()))
             for actor_id, slot in doc_actors.items():
                 slot["paragraphs"].update(n for n, ids in named.items() if actor_id in ids)
                 if not slot["paragraphs"]:
@@ -621,6 +683,8 @@ class _Resolver:
 
     def _seed(self, doc: m.Briefing, located: Located) -> Path | None:
         name = doc.seed
+        if not isinstance(name, str):
+            return None  # already reported by validation
         if "/" in name or "\\" in name or name.startswith(".") or name != Path(name).name:
             self._err(located, ("seed",), "bad-seed-path",
                       f"seed must be a file name inside seeds/, not a path: {name!r}")
