@@ -21,6 +21,9 @@ validate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/briefbook serve
 
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --sizes 100,1000
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
