@@ -13,9 +13,20 @@ import yaml
 from .problems import Problem
 
 try:  # libyaml parses; we only walk the node tree it builds
-    from yaml import CBaseLoader as _Loader
+    from yaml import CBaseLoader as _BaseLoader
 except ImportError:  # pragma: no cover - pure-Python fallback, same behaviour
-    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+    from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]
+
+_PLAIN = "tag:briefbook:plain"  # an untagged, unquoted scalar: typed by _plain_scalar
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Marks untagged plain scalars, so an explicit `!!str 123` stays distinguishable."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        return super().resolve(kind, value, implicit)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -28,8 +39,9 @@ _MAP = "tag:yaml.org,2002:map"
 # So `NO`, `on`, `yes`, `0777`, `1:20` and `2020-07-09` all stay strings.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+# No leading zeros: `0777` or `007` stays text, never an octal or a silently shortened number.
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 
 Path_ = tuple  # a path into the loaded data: keys and list indices
 
@@ -117,6 +129,8 @@ def load_yaml_text(text: str, display: str) -> tuple[Located | None, list[Proble
         if node is None:
             return None, [Problem(display, 1, 1, "empty-file", "the file holds no data")]
         located.data = _construct(node, (), located, set())
+        if located.data is None:
+            return None, [Problem(display, 1, 1, "empty-file", "the file holds no data")]
     except _LoadError as err:
         return None, [Problem(display, err.line, err.column, err.code, err.message)]
     except yaml.MarkedYAMLError as err:
@@ -168,12 +182,10 @@ def _construct(node, path: tuple, located: Located, seen: set[int]) -> Any:
     mark = node.start_mark
     located.positions[path] = (mark.line + 1, mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
-        if node.tag != _STR:
+        if node.tag not in (_STR, _PLAIN):
             raise _LoadError(mark, "yaml-tag", f"explicit tag {node.tag!r} is not allowed")
         value = unicodedata.normalize("NFC", node.value)
-        if not node.style:  # plain: '' from libyaml, None from the pure-Python parser
-            return _plain_scalar(value)
-        return value
+        return _plain_scalar(value) if node.tag == _PLAIN else value
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _LoadError(mark, "yaml-tag", f"explicit tag {node.tag!r} is not allowed")

@@ -9,6 +9,12 @@ from typing import Annotated, Literal, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
                       field_validator, model_validator)
+from pydantic_core import PydanticCustomError
+
+
+def _problem(code: str, message: str) -> PydanticCustomError:
+    """A validation error whose type becomes the reported problem code (bad_date → bad-date)."""
+    return PydanticCustomError(code, message)
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
@@ -69,18 +75,21 @@ class DateSpec(Strict):
     @classmethod
     def _valid(cls, v: str | None) -> str | None:
         if v is not None:
-            parse_partial_date(v)
+            try:
+                parse_partial_date(v)
+            except ValueError as err:
+                raise _problem("bad_date", str(err)) from None
         return v
 
     @model_validator(mode="after")
     def _consistent(self) -> "DateSpec":
         if self.inferred and not self.basis:
-            raise ValueError("an inferred date needs a `basis` saying why")
+            raise _problem("missing_basis", "an inferred date needs a `basis` saying why")
         if self.end is not None:
             if len(self.end) != len(self.value):
-                raise ValueError("`end` must have the same precision as `value`")
+                raise _problem("bad_date", "`end` must have the same precision as `value`")
             if self.end <= self.value:
-                raise ValueError("`end` must come after `value`")
+                raise _problem("bad_date", "`end` must come after `value`")
         return self
 
     @property
@@ -126,7 +135,7 @@ class PlaceSpec(Strict):
     @model_validator(mode="after")
     def _basis(self) -> "PlaceSpec":
         if self.inferred and not self.basis:
-            raise ValueError("an inferred place needs a `basis` saying why")
+            raise _problem("missing_basis", "an inferred place needs a `basis` saying why")
         return self
 
 
@@ -193,7 +202,7 @@ class Publisher(Strict):
     @model_validator(mode="after")
     def _basis(self) -> "Publisher":
         if self.inferred and not self.basis:
-            raise ValueError("an inferred publisher needs a `basis` saying why")
+            raise _problem("missing_basis", "an inferred publisher needs a `basis` saying why")
         return self
 
 

@@ -39,9 +39,18 @@ def md_escape(value: object) -> Markup:
     return Markup(text)
 
 
+_HTML_IN_MD = {ord(c): f"&#{ord(c)};" for c in "&<>\"'|\\`*_{}[]()#+-.!"}
+
+
 def html_escape(value: object) -> Markup:
-    """For raw HTML inside the Markdown (attributes and text alike)."""
-    return Markup(html.escape("" if value is None else str(value), quote=True))
+    """For inline raw HTML inside the Markdown, attributes and text alike.
+
+    Besides HTML's own specials, everything Markdown's inline processors could
+    act on before the HTML is stashed (backticks, brackets, backslashes, `|`
+    in a table row) becomes a numeric character reference; line breaks fold.
+    """
+    text = _WHITESPACE.sub(" ", "" if value is None else str(value))
+    return Markup(text.translate(_HTML_IN_MD))
 
 
 def _finalize(value: object) -> object:

@@ -225,10 +225,10 @@ def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
         return "unknown-field", f"{field_name}: unknown field {key!r}{suggestion}"
     if kind == "missing":
         return "missing-field", f"{field_name}: required field is missing"
+    if kind in {"bad_date", "missing_basis"}:  # raised by the models themselves
+        return kind.replace("_", "-"), f"{field_name}: {error['msg']}"
     if kind == "value_error":
-        msg = str(error.get("ctx", {}).get("error", error["msg"]))
-        code = "bad-date" if "date" in msg or "days" in msg or "month" in msg else "bad-value"
-        return code, f"{field_name}: {msg}"
+        return "bad-value", f"{field_name}: {error.get('ctx', {}).get('error', error['msg'])}"
     if kind == "literal_error":
         allowed = re.findall(r"'([^']+)'", str(error.get("ctx", {}).get("expected", "")))
         got = error.get("input")
@@ -446,14 +446,11 @@ class _Resolver:
                     owner = claimed.get(key)
                     if owner is None:
                         claimed[key] = entry_id
-                        if not is_id:
-                            names.by_alias[key] = entry_id
+                        names.by_alias[key] = entry_id
                     elif owner != entry_id:
                         self._err(located, alias_loc, "ambiguous-alias",
                                   f"{alias!r} already names {names.kind} {owner!r}; "
                                   "an alias may belong to one only")
-            for entry_id in names.ids:
-                names.by_alias.pop(names.key(entry_id), None)
 
     def _err(self, located: Located, loc: tuple, code: str, message: str,
              severity: str = "error", key: bool = False) -> None:
@@ -519,6 +516,8 @@ class _Resolver:
             if part_of in self.events.ids:
                 event_related[event_id].add(part_of)
                 event_related[part_of].add(event_id)
+            elif part_of in self.actors.ids:  # a meeting of a negotiating format
+                actor_events[part_of].add(event_id)
 
         # documents
         for doc_id, loaded in sorted(self.documents.items()):

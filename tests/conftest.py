@@ -1,0 +1,288 @@
+"""Shared fixtures: small real briefbook projects written into tmp_path, and ways to run the CLI.
+
+A test says what it needs as file name → text; everything else comes from a small
+valid project (one source, two actors, one event) so the test reads like a specification:
+
+    def test_unknown_actor(make_project, validate):
+        root = make_project(registry={"actors.yaml": "actors: {}\n"})
+        result = validate(root)
+        assert "briefings/alpha-statement.yaml:11:12: unknown-actor" in result.problem_lines
+
+`run_cli` runs the real entry point (`python -m briefbook`) in a subprocess; `invoke`
+runs the click command in-process (faster, for tests about output rather than the process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefbook.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+# ---------------------------------------------------------------- the base project
+# A small valid project. Paragraphs of alpha.txt, numbered from 1:
+#   1 title, 2 when/where/host, 3 the quote, 4 a count, 5 a name found only by alias search.
+
+ALPHA_SEED = """\
+Joint statement on the Lakeside talks
+
+The Lakeside talks were held in Geneva on 9 July 2020,
+hosted by Norland.
+
+Minister Vance said: "We will keep talking until there is peace."
+
+Representatives of 12 countries attended.
+
+The Republic of Norland thanked everyone.
+"""
+
+ACTORS_YAML = """\
+actors:
+  norland:
+    name: Republic of Norland
+    kind: state
+    aliases: [Norland]
+    description: A state that hosts talks.
+  ada-vance:
+    name: Ada Vance
+    kind: person
+    aliases: [Minister Vance, Vance]
+    affiliation: norland
+    description: Foreign minister of Norland.
+"""
+
+EVENTS_YAML = """\
+events:
+  lakeside-talks-2020:
+    title: Lakeside talks
+    kind: negotiations
+    date: {value: "2020-07-09"}
+    place: Geneva
+    host: norland
+    description: Talks at the lake.
+"""
+
+ALPHA_BRIEFING = """\
+seed: alpha.txt
+title: Joint statement on the Lakeside talks
+kind: statement
+published: {value: "2020-07-10"}
+language: en
+summary: The Lakeside talks were held in Geneva.
+key_points:
+  - text: Talks were held in Geneva.
+    cite: 2
+actors:
+  - actor: ada-vance
+    role: Minister
+    cite: 3
+events:
+  - event: lakeside-talks-2020
+    says: Held in Geneva, hosted by Norland.
+    date: {value: "2020-07-09"}
+    place: Geneva
+    host: norland
+    participants:
+      - actor: ada-vance
+        role: Minister
+    counts:
+      - {value: 12, of: countries, cite: 4}
+    cite: [2, 4]
+quotes:
+  - speaker: ada-vance
+    text: We will keep talking until there is peace.
+    cite: 3
+    event: lakeside-talks-2020
+"""
+
+BASE_SEEDS = {"alpha.txt": ALPHA_SEED}
+BASE_REGISTRY = {"actors.yaml": ACTORS_YAML, "events.yaml": EVENTS_YAML}
+BASE_BRIEFINGS = {"alpha-statement.yaml": ALPHA_BRIEFING}
+
+
+def _write(folder: Path, files: dict[str, str | bytes | None]) -> None:
+    for name, content in files.items():
+        path = folder / name
+        if content is None:  # None removes a file of the base project
+            if path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def copy_site_skeleton(root: Path) -> None:
+    """The real templates, mkdocs.yml and hand-written docs (guide, assets) into root."""
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for sub in ("assets", "guide"):
+        shutil.copytree(REPO / "docs" / sub, root / "docs" / sub)
+
+
+def write_project(root: Path, *, seeds=None, registry=None, briefings=None, files=None,
+                  base: bool = True) -> Path:
+    """A whole project in root: the real templates, mkdocs.yml and hand-written docs,
+    the base project (unless base=False) and the given files over it."""
+    root.mkdir(parents=True)
+    copy_site_skeleton(root)
+    (root / "seeds").mkdir()
+    (root / "briefings" / "registry").mkdir(parents=True)
+    if base:
+        _write(root / "seeds", BASE_SEEDS)
+        _write(root / "briefings" / "registry", BASE_REGISTRY)
+        _write(root / "briefings", BASE_BRIEFINGS)
+    _write(root / "seeds", seeds or {})
+    _write(root / "briefings" / "registry", registry or {})
+    _write(root / "briefings", briefings or {})
+    _write(root, files or {})
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """Write a project into tmp_path/<name> and return its root.
+
+    seeds / registry / briefings: file name → text (or bytes; None deletes a base file),
+    merged over the base project unless base=False. files: any other project-relative
+    path → text, written last.
+    """
+    def make(*, name: str = "project", **kwargs) -> Path:
+        return write_project(tmp_path / name, **kwargs)
+    return make
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+# ---------------------------------------------------------------- running the CLI
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def problem_lines(self) -> list[str]:
+        """`path:line:col: code` of every problem printed (warnings as `...: warning: code`)."""
+        found = []
+        for line in self.stderr.splitlines():
+            match = PROBLEM_LINE.match(line)
+            if match:
+                found.append(match.group(1))
+        return found
+
+    def codes(self) -> list[str]:
+        return [line.rsplit(": ", 1)[-1] for line in self.problem_lines]
+
+
+PROBLEM_LINE = re.compile(r"^(\S+:\d+:\d+: (?:warning: )?[a-z0-9]+(?:-[a-z0-9]+)*):")
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> Run:
+    """The real entry point, `python -m briefbook`, in a fresh process."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", NO_COLOR="1")
+    proc = subprocess.run([sys.executable, "-m", "briefbook", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def invoke(*args: str) -> Run:
+    """The click command in this process (fast; no traceback swallowed: exceptions re-raise)."""
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def validate():
+    """Run `briefbook validate --project ROOT` in-process and return the Run."""
+    def run(root: Path) -> Run:
+        return invoke("validate", "--project", str(root))
+    return run
+
+
+# ---------------------------------------------------------------- looking at results
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """Relative path → sha256 of every file under folder."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class Html(HTMLParser):
+    """The parts of a built page the tests look at: elements, attributes, visible text."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self._text: list[str] = []
+        self._skip = 0
+        # every <table>: its rows, each a list of cell texts (th and td alike)
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        elif tag in ("td", "th") and self._cell is not None and self.tables and self.tables[-1]:
+            self.tables[-1][-1].append(fold("".join(self._cell)))
+            self._cell = None
+
+    def handle_data(self, data):
+        if not self._skip:
+            self._text.append(data)
+            if self._cell is not None:
+                self._cell.append(data)
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", "".join(self._text))
+
+    def tags(self, name: str) -> list[dict[str, str | None]]:
+        return [attrs for tag, attrs in self.elements if tag == name]
+
+    def hrefs(self) -> list[str]:
+        return [a["href"] for a in self.tags("a") if a.get("href")]
+
+
+def fold(text: str) -> str:
+    """Whitespace folded, as HTML shows it."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def article(path: Path) -> str:
+    """The page's own content: Material's <article> element, without the theme around it."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("<article")
+    end = text.index("</article>", start)
+    return text[start:end + len("</article>")]

@@ -1,0 +1,393 @@
+"""Rendering: every data value is inert in Markdown and HTML; dates read as the precision allows."""
+
+from __future__ import annotations
+
+import html
+from html.parser import HTMLParser
+import json
+import re
+
+import markdown
+import pytest
+from markupsafe import Markup
+
+from briefbook.models import DateSpec
+from briefbook.render import date_md, format_date, label, md_escape
+from conftest import Html, article, fold, invoke, write_project
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "a | b",
+    "*bold*",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    '--8<-- "/etc/passwd"',
+    "line one\nline two",
+    "</title>",
+    "# heading",
+    "1. item",
+    "- item",
+    '{: onclick="x"}',
+    "</title><script>alert(2)</script>",
+    "<a href='javascript:alert(3)'>x</a>",
+    "` code | span `",
+    "&lt;script&gt; stays &amp; literal",
+    "trailing backslash \\",
+    "> quoted",
+    "    indented code",
+    "***",
+    "!!! warning \"admonition\"",
+    "<!-- comment -->",
+    "_under_ ~~strike~~ ==mark==",
+    "<https://example.org/autolink>",
+]
+
+
+def _site_extensions() -> list[str]:
+    """The Markdown extensions mkdocs.yml enables, so unit checks parse as the site does."""
+    from briefbook.loading import load_yaml_file
+    from conftest import REPO
+    located, problems = load_yaml_file(REPO / "mkdocs.yml", "mkdocs.yml")
+    assert located is not None, problems
+    return [e if isinstance(e, str) else next(iter(e)) for e in located.data["markdown_extensions"]]
+
+
+EXTENSIONS = _site_extensions()
+
+
+def assert_inert(fragment: str, allowed: set[str]) -> Html:
+    """No element beyond `allowed`, no event handler, no script URL."""
+    parsed = Html(fragment)
+    tags = {tag for tag, _ in parsed.elements}
+    assert tags <= allowed, f"unexpected elements {tags - allowed} in {fragment!r}"
+    for tag, attrs in parsed.elements:
+        assert not [k for k in attrs if k.lower().startswith("on")], (tag, attrs)
+        for key in ("href", "src", "action", "formaction"):
+            assert not (attrs.get(key) or "").strip().lower().startswith(("javascript:", "data:")), (tag, attrs)
+    return parsed
+
+
+# ---------------------------------------------------------------- md_escape, with Python-Markdown itself
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_md_escape_in_a_paragraph_shows_the_text_and_nothing_else(value):
+    out = markdown.markdown(f"Before {md_escape(value)} after", extensions=EXTENSIONS)
+    parsed = assert_inert(out, {"p"})
+    assert parsed.text.strip() == fold(f"Before {value} after")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_md_escape_at_the_start_of_a_line_opens_no_block(value):
+    out = markdown.markdown(f"Intro\n\n{md_escape(value)}\n\nOutro", extensions=EXTENSIONS)
+    parsed = assert_inert(out, {"p"})
+    assert fold(parsed.text) == fold(f"Intro {value} Outro")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_md_escape_in_a_table_cell_keeps_one_cell(value):
+    source = f"| A | B | C |\n| --- | --- | --- |\n| {md_escape(value)} | middle | end |\n"
+    out = markdown.markdown(source, extensions=EXTENSIONS)
+    parsed = assert_inert(out, {"table", "thead", "tbody", "tr", "th", "td"})
+    assert parsed.tables == [[["A", "B", "C"], [fold(value), "middle", "end"]]]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_md_escape_in_link_text_heading_and_list_item(value):
+    text = md_escape(value)
+    out = markdown.markdown(f"# {text}\n\n- [{text}](page.md)\n", extensions=EXTENSIONS)
+    parsed = assert_inert(out, {"h1", "ul", "li", "a"})
+    assert parsed.hrefs() == ["page.md"]
+    assert fold(parsed.text) == fold(f"{value} {value}")
+
+
+def test_md_escape_folds_newlines_and_passes_markup_through():
+    assert "\n" not in md_escape("a\n\n| b\n- c")
+    assert md_escape(None) == ""
+    assert md_escape(Markup("[ok](x.md)")) == "[ok](x.md)"
+    assert md_escape(12) == "12"
+
+
+# ---------------------------------------------------------------- dates
+
+@pytest.mark.parametrize("spec, text", [
+    ({"value": "2020"}, "2020"),
+    ({"value": "2020-07"}, "July 2020"),
+    ({"value": "2020-07-09"}, "9 July 2020"),
+    ({"value": "2020-11-23", "end": "2020-11-24"}, "23–24 November 2020"),
+    ({"value": "2020-11-30", "end": "2020-12-02"}, "30 November – 2 December 2020"),
+    ({"value": "2020-12-30", "end": "2021-01-02"}, "30 December 2020 – 2 January 2021"),
+    ({"value": "2020-06", "end": "2020-09"}, "June–September 2020"),
+    ({"value": "2020-11", "end": "2021-02"}, "November 2020 – February 2021"),
+    ({"value": "2017", "end": "2019"}, "2017–2019"),
+    ({"value": "2017-06-06", "qualifier": "before"}, "before 6 June 2017"),
+    ({"value": "2017-06", "qualifier": "after"}, "after June 2017"),
+    ({"value": "2019", "qualifier": "about"}, "about 2019"),
+])
+def test_format_date_at_the_precision_written(spec, text):
+    assert format_date(DateSpec(**spec)) == text
+
+
+def test_format_date_of_nothing():
+    assert format_date(None) == "date not stated"
+
+
+def test_a_stated_date_renders_plainly():
+    assert date_md(DateSpec(value="2020-07-09")) == "9 July 2020"
+
+
+def test_an_inferred_date_is_marked_with_its_basis_on_hover():
+    basis = 'The text says "July 9" & <no year>; it\'s 2020'
+    out = str(date_md(DateSpec(value="2020-07-09", inferred=True, basis=basis)))
+    parsed = Html(out)
+    span, = parsed.tags("span")
+    assert span["class"] == "bb-inferred"
+    assert span["title"] == f"Inferred: {basis}"
+    assert fold(parsed.text) == "9 July 2020 (inferred)"
+
+
+@pytest.mark.parametrize("value, text", [("armed-group", "Armed group"), ("chairs-statement", "Chair's statement"),
+                                         ("video-message", "Video message"), ("", ""), (None, "")])
+def test_labels(value, text):
+    assert label(value) == text
+
+
+# ---------------------------------------------------------------- a real site built from hostile data
+
+def _q(value: str) -> str:
+    return json.dumps(value)  # a JSON string is a YAML double-quoted scalar
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """Every hostile string as an actor's name, description and role, an event's title,
+    a quote, a position, a count, a key point and (all together) the source's summary."""
+    root = tmp_path_factory.mktemp("hostile") / "project"
+    seed = "Hostile strings\n\n" + "\n\n".join(HOSTILE) + "\n"  # string i is paragraph i + 2
+    actors = "actors:\n" + "".join(
+        f"  a{i}:\n    name: {_q(s)}\n    kind: person\n    description: {_q(s)}\n" for i, s in enumerate(HOSTILE))
+    events = "events:\n" + "".join(
+        f"  e{i}:\n    title: {_q(s)}\n    kind: meeting\n    date: {{value: \"2020-{1 + i % 12:02d}\"}}\n"
+        f"    place: {_q(s)}\n    description: {_q(s)}\n" for i, s in enumerate(HOSTILE))
+    doc = (f"seed: hostile.txt\ntitle: {_q(HOSTILE[0])}\nkind: report\npublished: {{value: \"2021\"}}\n"
+           f"language: en\nsummary: {_q(' '.join(HOSTILE))}\nkey_points:\n")
+    doc += "".join(f"  - text: {_q(s)}\n    cite: {i + 2}\n" for i, s in enumerate(HOSTILE))
+    doc += "actors:\n" + "".join(f"  - actor: a{i}\n    role: {_q(s)}\n    cite: {i + 2}\n"
+                                 for i, s in enumerate(HOSTILE))
+    doc += "events:\n" + "".join(
+        f"  - event: e{i}\n    says: {_q(s)}\n    participants: [{{actor: a{i}, role: {_q(s)}}}]\n"
+        f"    counts: [{{value: 3, of: {_q(s)}, cite: {i + 2}}}]\n    outcome: {_q(s)}\n    cite: {i + 2}\n"
+        for i, s in enumerate(HOSTILE))
+    doc += "quotes:\n" + "".join(f"  - speaker: a{i}\n    text: {_q(s)}\n    cite: {i + 2}\n    event: e{i}\n"
+                                 for i, s in enumerate(HOSTILE))
+    doc += "positions:\n" + "".join(f"  - actor: a{i}\n    issue: hostility\n    stance: {_q(s)}\n    cite: {i + 2}\n"
+                                    for i, s in enumerate(HOSTILE))
+    write_project(root, base=False, seeds={"hostile.txt": seed},
+                  registry={"actors.yaml": actors, "events.yaml": events},
+                  briefings={"hostile-doc.yaml": doc})
+    result = invoke("build", "--project", str(root))
+    assert result.exit_code == 0, result.stderr
+    return root / "site"
+
+
+def generated_pages(site):
+    return sorted(p for p in site.rglob("*.html")
+                  if p.relative_to(site).parts[0] in ("actors", "events", "sources")
+                  or p.name in ("index.html", "timeline.html", "disagreements.html"))
+
+
+def test_hostile_values_create_no_element_handler_or_script_link(hostile_site):
+    allowed = {"article", "h1", "h2", "h3", "a", "p", "em", "strong", "table", "thead", "tbody", "tr", "th",
+               "td", "ul", "li", "blockquote", "span", "br", "code", "div", "hr"}
+    pages = generated_pages(hostile_site)
+    assert len(pages) >= 2 * len(HOSTILE) + 6
+    for page in pages:
+        assert_inert(article(page), allowed)
+
+
+class _Handlers(HTMLParser):
+    """Collects event-handler attributes and javascript: URLs anywhere in a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.found.append((tag, name, value))
+
+
+def test_hostile_values_never_appear_as_raw_markup_anywhere_on_a_page(hostile_site):
+    # The whole page, theme included: <head> too carries data (the page title).
+    # Escaped text may spell "onerror=alert"; what must never exist is the markup.
+    for page in generated_pages(hostile_site):
+        raw = page.read_text(encoding="utf-8")
+        for needle in ("<script>alert", "<img src=x", "</title><script"):
+            assert needle not in raw, f"{needle!r} unescaped in {page.relative_to(hostile_site)}"
+        parser = _Handlers()
+        parser.feed(raw)
+        assert not parser.found, f"handlers or script links in {page.relative_to(hostile_site)}: {parser.found}"
+
+
+def test_the_title_element_shows_each_actor_name_as_escaped_text(hostile_site):
+    # MkDocs takes the page title from the H1; whatever the theme does with it, the
+    # <title> element must hold the name as text: no markup, no early </title>.
+    wrong = {}
+    for i, value in enumerate(HOSTILE):
+        raw = (hostile_site / "actors" / f"a{i}.html").read_text(encoding="utf-8")
+        title = raw[raw.index("<title>") + len("<title>"):raw.index("</title>")]
+        if "<" in title or not html.unescape(title).startswith(fold(value)):
+            wrong[value] = title
+    assert not wrong, f"<title> contents not escaped: {wrong}"
+
+
+@pytest.mark.parametrize("i", range(len(HOSTILE)))
+def test_actor_page_shows_every_value_literally(hostile_site, i):
+    value = fold(HOSTILE[i])
+    page = Html(article(hostile_site / "actors" / f"a{i}.html"))
+    h1, = page.tags("h1")
+    assert page.text.count(value) >= 5  # name, description, role, quote, stance
+    assert fold(f"\u201c{HOSTILE[i]}\u201d") in page.text  # the quote
+    roles, positions = page.tables
+    assert roles[1:] == [["2021", value, f"{fold(HOSTILE[0])}, 2021, ¶ {i + 2}"]]
+    assert positions[1:] == [["2021", "Hostility", value, f"{fold(HOSTILE[0])}, 2021, ¶ {i + 2}"]]
+
+
+@pytest.mark.parametrize("i", range(len(HOSTILE)))
+def test_event_page_tables_keep_their_cells(hostile_site, i):
+    value = fold(HOSTILE[i])
+    page = Html(article(hostile_site / "events" / f"e{i}.html"))
+    facts, participants = page.tables
+    assert dict(row for row in facts if len(row) == 2)["Where"] == value
+    assert len(facts) == 6 and all(len(row) == 2 for row in facts)
+    assert participants[1:] == [[value, value, f"{fold(HOSTILE[0])}, 2021, ¶ {i + 2}"]]
+    assert f"3 {value}" in page.text and f"Outcome: {value}" in page.text
+
+
+def test_index_tables_have_one_row_per_entity_and_every_value_in_its_cell(hostile_site):
+    actors = Html(article(hostile_site / "actors" / "index.html"))
+    table, = actors.tables
+    assert table[0] == ["Actor", "Who they are", "Sources"]
+    assert sorted(row for row in table[1:]) == sorted([fold(s), fold(s), "1"] for s in HOSTILE)
+    events = Html(article(hostile_site / "events" / "index.html"))
+    table, = events.tables
+    assert len(table) == len(HOSTILE) + 1 and all(len(row) == 5 for row in table)
+    assert sorted(row[1] for row in table[1:]) == sorted(fold(s) for s in HOSTILE)
+    assert sorted(row[3] for row in table[1:]) == sorted(fold(s) for s in HOSTILE)
+
+
+def test_source_page_shows_summary_key_points_and_actor_roles(hostile_site):
+    page = Html(article(hostile_site / "sources" / "hostile-doc.html"))
+    assert fold(" ".join(HOSTILE)) in page.text
+    for s in HOSTILE:
+        assert f"{fold(s)} (¶ " in page.text  # key point
+    actors = next(t for t in page.tables if t[0] == ["Actor", "Role given in this source", "Mentioned in"])
+    assert sorted(row[:2] for row in actors[1:]) == sorted([fold(s), fold(s)] for s in HOSTILE)
+    # the full text: each paragraph verbatim, line breaks kept as <br>
+    paragraphs = [el for el in page.elements if el[0] == "p" and (el[1].get("id") or "").startswith("p")]
+    assert [el[1]["id"] for el in paragraphs] == [f"p{n}" for n in range(1, len(HOSTILE) + 2)]
+
+
+def test_template_syntax_in_data_is_not_evaluated(hostile_site):
+    i = HOSTILE.index("{{ 7*7 }}")
+    page = Html(article(hostile_site / "actors" / f"a{i}.html"))
+    assert "{{ 7*7 }}" in page.text
+    assert "49" not in page.text
+    assert "{% raw %}" in Html(article(hostile_site / "actors" / f"a{HOSTILE.index('{% raw %}')}.html")).text
+
+
+def test_snippet_syntax_includes_no_file(hostile_site):
+    i = HOSTILE.index('--8<-- "/etc/passwd"')
+    page = Html(article(hostile_site / "actors" / f"a{i}.html"))
+    assert '--8<-- "/etc/passwd"' in page.text
+    assert "root:" not in page.text
+
+
+def test_search_index_holds_hostile_titles_as_escaped_text(hostile_site):
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    for i, s in enumerate(HOSTILE):
+        title = titles[f"actors/a{i}.html"]
+        assert "<script" not in title and "<img" not in title
+        assert html.unescape(title) == fold(s)
+
+
+# ---------------------------------------------------------------- inferred values in built pages
+
+@pytest.fixture(scope="module")
+def inferred_site(tmp_path_factory):
+    """Inferred dates and places whose bases hold characters that matter in HTML and Markdown."""
+    from conftest import ALPHA_BRIEFING, EVENTS_YAML
+    events = EVENTS_YAML.replace(
+        'date: {value: "2020-07-09"}',
+        f'date: {{value: "2020-07-09", inferred: true, basis: {_q(BASIS_HTML)}}}').replace(
+        "place: Geneva", f"place: {{name: Geneva, inferred: true, basis: {_q(BASIS_PIPE)}}}")
+    briefing = ALPHA_BRIEFING.replace(
+        'published: {value: "2020-07-10"}',
+        f'published: {{value: "2020-07-10", inferred: true, basis: {_q(BASIS_NEWLINE)}}}')
+    root = tmp_path_factory.mktemp("inferred") / "project"
+    write_project(root, registry={"events.yaml": events}, briefings={"alpha-statement.yaml": briefing})
+    result = invoke("build", "--project", str(root))
+    assert result.exit_code == 0, result.stderr
+    return root / "site"
+
+
+BASIS_HTML = 'The text says "on July 9" & <no year>; it\'s after the February agreement'
+BASIS_PIPE = "Dated 9 | 10 July in two places; the later one is the release date"
+BASIS_NEWLINE = "The release is undated;\nthe conference it reports was on 9 July"  # e.g. a YAML `|` block
+
+
+def _inferred_spans(page: Html) -> list[str]:
+    return [attrs["title"] for attrs in page.tags("span") if attrs.get("class") == "bb-inferred"]
+
+
+def test_inferred_date_shows_the_mark_and_its_basis_in_a_title(inferred_site):
+    page = Html(article(inferred_site / "events" / "lakeside-talks-2020.html"))
+    facts = page.tables[0]
+    assert dict(row for row in facts if len(row) == 2)["When"] == "9 July 2020 (inferred)"
+    assert f"Inferred: {BASIS_HTML}" in _inferred_spans(page)
+
+
+def test_inferred_basis_with_a_pipe_keeps_the_table_row_intact(inferred_site):
+    # The place's basis goes into a title attribute inside the event's facts table.
+    event = Html(article(inferred_site / "events" / "lakeside-talks-2020.html"))
+    facts = dict(row for row in event.tables[0] if len(row) == 2)
+    assert facts["Where"] == "Geneva (inferred)"
+    assert f"Inferred: {BASIS_PIPE}" in _inferred_spans(event)
+
+
+def test_inferred_basis_with_a_line_break_keeps_the_table_row_intact(inferred_site):
+    # The source's publication date (inferred) is shown in the actor's roles table.
+    page = article(inferred_site / "actors" / "ada-vance.html")
+    roles = Html(page).tables[0]
+    assert roles[1][:2] == ["10 July 2020 (inferred)", "Minister"]
+    assert len(roles) == 2
+    assert "&lt;span" not in page
+
+
+# ---------------------------------------------------------------- page structure
+
+def _paragraph_texts(markdown_text: str) -> list[str]:
+    out = markdown.markdown(markdown_text, extensions=EXTENSIONS)
+    return [fold(Html(p).text) for p in re.findall(r"<p>(.*?)</p>", out, re.S)]
+
+
+def test_each_quote_is_its_own_paragraph_apart_from_the_previous_attribution(make_project):
+    # Two quotes by one speaker, both tied to an event: on each page every quote must be
+    # a paragraph of its own, not run on after the previous quote's citation line.
+    from briefbook import Project, build_corpus
+    from briefbook.render import make_environment, render_pages
+    from conftest import ALPHA_BRIEFING, REPO
+    second = ("  - speaker: ada-vance\n    text: held in Geneva on 9 July 2020\n    cite: 2\n"
+              "    event: lakeside-talks-2020\n")
+    root = make_project(briefings={"alpha-statement.yaml": ALPHA_BRIEFING + second})
+    corpus, problems = build_corpus(Project(root))
+    assert corpus is not None, [str(p) for p in problems]
+    pages = render_pages(corpus, make_environment(REPO / "templates"))
+    quotes = ["\u201cWe will keep talking until there is peace.\u201d", "\u201cheld in Geneva on 9 July 2020\u201d"]
+    for page in ("events/lakeside-talks-2020.md", "actors/ada-vance.md"):
+        paragraphs = _paragraph_texts(pages[page])
+        for quote in quotes:
+            assert quote in paragraphs, f"{page}: {quote} is not a paragraph of its own: {paragraphs}"

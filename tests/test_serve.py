@@ -1,0 +1,93 @@
+"""Live preview: `briefbook serve` re-renders on edits and keeps the last good pages on broken input."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ACTORS_YAML
+
+OLD = "Foreign minister of Norland."
+NEW = "Chief negotiator of Norland, as of this edit."
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def _wait_for(predicate, timeout: float, what: str, proc: subprocess.Popen, log: Path):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        if proc.poll() is not None:
+            pytest.fail(f"serve exited with {proc.returncode} while waiting for {what}:\n"
+                        + log.read_text(encoding="utf-8", errors="replace"))
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}; serve's output:\n"
+                + log.read_text(encoding="utf-8", errors="replace"))
+
+
+def test_serve_rebuilds_on_edit_and_keeps_the_last_good_pages(make_project, tmp_path):
+    root = make_project()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/actors/ada-vance.html"
+    log = tmp_path / "serve.log"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1")
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "briefbook", "serve", "--project", str(root),
+             "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        first = _wait_for(lambda: _get(url), 30, "the first page", proc, log)
+        assert OLD in first
+
+        # an edit to a briefing registry file is re-rendered and served
+        actors = root / "briefings" / "registry" / "actors.yaml"
+        actors.write_text(ACTORS_YAML.replace(OLD, NEW), encoding="utf-8")
+        updated = _wait_for(lambda: (page := _get(url)) and NEW in page and page, 30,
+                            "the edited description", proc, log)
+        assert OLD not in updated
+
+        # broken input: reported with file and line, and the last good page stays
+        actors.write_text(ACTORS_YAML.replace(OLD, NEW) + "  norland: [broken\n", encoding="utf-8")
+        _wait_for(lambda: "briefings/registry/actors.yaml:" in log.read_text(encoding="utf-8", errors="replace"),
+                  30, "the error report", proc, log)
+        output = log.read_text(encoding="utf-8", errors="replace")
+        error_lines = [line for line in output.splitlines() if line.startswith("briefings/registry/actors.yaml:")]
+        assert error_lines and all(line.split(":")[1].isdigit() for line in error_lines), output
+        assert "Traceback" not in output
+        still = _get(url)
+        assert still is not None and NEW in still
+        assert proc.poll() is None, "serve stopped on broken input"
+
+        # the published docs/ and site/ are never touched by the preview
+        assert not (root / "site").exists()
+        assert not (root / "docs" / "actors").exists()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
