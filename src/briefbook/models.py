@@ -127,16 +127,22 @@ def _expand(text: str, first: bool) -> _date:
     return _date(year, month, day)
 
 
-class PlaceSpec(Strict):
-    name: Line
-    inferred: bool = False
-    basis: Text | None = None
+class Inferable(Strict):
+    """A fact that may be inferred rather than stated; then it must say why."""
+
+    inferred: bool = Field(False, description="true when the source does not state this outright")
+    basis: Text | None = Field(None, description="why it follows from the text (required when inferred)")
 
     @model_validator(mode="after")
-    def _basis(self) -> "PlaceSpec":
+    def _basis(self):
         if self.inferred and not self.basis:
-            raise _problem("missing_basis", "an inferred place needs a `basis` saying why")
+            what = type(self).__name__.removesuffix("Spec").lower()
+            raise _problem("missing_basis", f"an inferred {what} needs a `basis` saying why")
         return self
+
+
+class PlaceSpec(Inferable):
+    name: Line
 
 
 def _place(value):
@@ -193,17 +199,9 @@ class Registry(Strict):
 
 # ---------------------------------------------------------------- documents
 
-class Publisher(Strict):
+class Publisher(Inferable):
     name: Line
     actor: Line | None = Field(None, description="actor id, when the publisher is a registered actor")
-    inferred: bool = False
-    basis: Text | None = None
-
-    @model_validator(mode="after")
-    def _basis(self) -> "Publisher":
-        if self.inferred and not self.basis:
-            raise _problem("missing_basis", "an inferred publisher needs a `basis` saying why")
-        return self
 
 
 class KeyPoint(Strict):
