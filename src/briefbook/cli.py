@@ -37,6 +37,32 @@ def validate(project_dir: Path | None) -> None:
 
 @cli.command()
 @project_option
+def check(project_dir: Path | None) -> None:
+    """Corpus health: every error and warning, counted by class (exit 1 on errors)."""
+    from collections import Counter
+    from .build import report
+    from .health import CODES, ERROR_CODES, corpus_stats
+    from .problems import BriefbookError
+    from .resolve import build_corpus
+    corpus, problems = build_corpus(_project(project_dir))
+    report(problems)
+    counts = Counter(p.code for p in problems)
+    click.echo("")
+    for code, text in {**ERROR_CODES, **CODES}.items():
+        click.echo(f"{counts.pop(code, 0):6d}  {code}: {text}")
+    for code, n in sorted(counts.items()):
+        click.echo(f"{n:6d}  {code}")
+    errors = sum(p.is_error for p in problems)
+    if corpus is None:
+        raise BriefbookError(f"{errors} error{'s' if errors != 1 else ''} in the briefings")
+    stats = corpus_stats(corpus)
+    click.echo(f"OK: {stats['sources']} sources, {stats['actors']} actors, {stats['events']} events, "
+               f"{stats['quotes checked against their source']} quotes and {stats['citations checked']} "
+               f"citations checked; {stats['warnings']} warnings")
+
+
+@cli.command()
+@project_option
 @click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to put the built site. Default: site/ in the project.")
 def build(project_dir: Path | None, site_dir: Path | None) -> None:

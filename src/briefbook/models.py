@@ -170,7 +170,8 @@ class ActorEntry(Strict):
     kind: ActorKind
     aliases: list[Line] = Field(default_factory=list,
                                 description="every other spelling or short form found in the sources")
-    abbreviation: Line | None = Field(None, description="acronym such as UNRCCA, expanded on hover")
+    abbreviation: Annotated[str, StringConstraints(pattern=r"^[^\W_]{2,20}$")] | None = Field(
+        None, description="acronym such as UNRCCA (letters and digits), expanded on hover across the site")
     affiliation: Refs = Field(default_factory=list, description="actor ids this actor belongs to")
     description: Line = Field(description="one line: who or what this is")
 
@@ -195,6 +196,10 @@ class Registry(Strict):
 
     actors: dict[Id, ActorEntry] = Field(default_factory=dict)
     events: dict[Id, EventEntry] = Field(default_factory=dict)
+    not_actors: list[Line] = Field(
+        default_factory=list,
+        description="names in the sources that are not actors (places, titles, documents), "
+                    "so the health check stops asking about them")
 
 
 # ---------------------------------------------------------------- documents

@@ -170,6 +170,18 @@ class Linker:
             parts.append(str(para))
         return Markup(", ".join(parts))
 
+    def topic(self, issue: str) -> Markup:
+        return Markup(f"[{md_escape(label(issue))}]({self._href(urls.page_path('topic', issue))})")
+
+    def picture(self, target: str, alt: str) -> Markup:
+        """An SVG from pictures.py, as a Markdown image with its alt text."""
+        return Markup(f"![{md_escape(alt)}]({self._href(target)})")
+
+    def actor_network(self, actor_id: str) -> Markup:
+        name = self.corpus.actors[actor_id].name
+        return self.picture(urls.picture_path("actor", actor_id),
+                            f"Network of {name}: the events they took part in and the actors met there")
+
     def page_link(self, target_page: str, text: str) -> Markup:
         return Markup(f"[{md_escape(text)}]({self._href(target_page)})")
 
@@ -200,12 +212,14 @@ def _template(env: jinja2.Environment, kind: str, entity_id: str | None = None) 
 def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = "") -> dict[str, str]:
     """Every generated page, as docs-relative path → Markdown text."""
     pages: dict[str, str] = {}
+    glossary = _glossary(corpus)
 
     def put(path: str, template: jinja2.Template, **context) -> None:
         if path in pages:  # urls.page_path cannot collide for valid ids; keep it that way
             raise ValueError(f"two pages would be written to {path}")
-        pages[path] = template.render(corpus=corpus, ln=Linker(corpus, path), page=path,
-                                      site_name=site_name, **context)
+        text = template.render(corpus=corpus, ln=Linker(corpus, path), page=path,
+                               site_name=site_name, **context)
+        pages[path] = with_abbreviations(text, glossary)
 
     events_by_date = corpus.events_in_time_order()
     sources_by_date = corpus.sources_in_time_order()
@@ -223,6 +237,20 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
             later=[r for r in event.related if corpus.events[r].sort_key > event.sort_key])
     for source_id, source in corpus.sources.items():
         put(urls.page_path("source", source_id), _template(env, "source", source_id), source=source)
+    from . import pictures
+    pages[urls.picture_path("network")] = pictures.corpus_network(corpus)
+    pages[urls.picture_path("timeline")] = pictures.timeline(corpus)
+    for actor_id in corpus.actors:
+        pages[urls.picture_path("actor", actor_id)] = pictures.actor_network(corpus, actor_id)
+    from .health import CODES, corpus_stats
+    classes = [(code, text, [w for w in corpus.warnings if w.code == code]) for code, text in CODES.items()]
+    other = [w for w in corpus.warnings if w.code not in CODES]
+    if other:
+        classes.append(("other", "other warnings", other))
+    put("health.md", _template(env, "health"), stats=corpus_stats(corpus), classes=classes)
+    put("topics/index.md", _template(env, "topics"))
+    for issue, positions in corpus.topics.items():
+        put(urls.page_path("topic", issue), _template(env, "topic", issue), issue=issue, positions=positions)
     return pages
 
 
@@ -255,5 +283,25 @@ def paragraph_html(number: int, text: str, boilerplate: bool) -> Markup:
                   f"{lines}{note}</p>")
 
 
-def abbreviations(corpus: Corpus) -> Mapping[str, str]:
-    return {a.entry.abbreviation: a.name for a in corpus.actors.values() if a.entry.abbreviation}
+def _glossary(corpus: Corpus) -> tuple[re.Pattern | None, Mapping[str, str]]:
+    expansions = {a.entry.abbreviation: a.name for a in corpus.actors.values() if a.entry.abbreviation}
+    if not expansions:
+        return None, expansions
+    alternatives = "|".join(re.escape(k) for k in sorted(expansions, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), expansions
+
+
+def with_abbreviations(text: str, glossary: tuple[re.Pattern | None, Mapping[str, str]]) -> str:
+    """Append Markdown abbreviation definitions for the acronyms this page uses.
+
+    Per page rather than one global glossary, so pages stay small and need no
+    snippet includes; the expansion lands in a title attribute, escaped by Markdown.
+    """
+    pattern, expansions = glossary
+    if pattern is None:
+        return text
+    used = sorted(set(pattern.findall(text)))
+    if not used:
+        return text
+    lines = [f"*[{abbr}]: {_WHITESPACE.sub(' ', expansions[abbr])}" for abbr in used]
+    return text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"

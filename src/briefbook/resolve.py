@@ -37,6 +37,9 @@ class Participation:
     role: str | None
     source: str
     paragraphs: tuple[int, ...]
+    # where the role comes from when the account itself gives none (another source, nearest in date)
+    role_source: str | None = None
+    role_paragraphs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,11 @@ class Corpus:
     sources: Mapping[str, Source]
     disagreements: tuple[Disagreement, ...]
     warnings: tuple[Problem, ...]
+    # issue id → every position taken on it, in the order of the sources' dates
+    topics: Mapping[str, tuple[PositionRef, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def date_of(self, source_id: str) -> m.DateSpec | None:
+        return self.sources[source_id].date
 
     def events_in_time_order(self) -> list[Event]:
         return sorted(self.events.values(), key=lambda e: e.sort_key)
@@ -369,6 +377,8 @@ class _Resolver:
         self.event_where: dict[str, tuple[Located, tuple]] = {}
         self.documents: dict[str, _Loaded] = {}
         self._matcher: tuple[re.Pattern | None, dict[str, str]] | None = None
+        self.not_actors: set[str] = set()
+        self._event_names: re.Pattern | None = None
 
     # -- phase 1: read and validate every file
     def load(self) -> None:
@@ -430,6 +440,8 @@ class _Resolver:
                         continue
                     names.ids[entry_id] = entry
                     where[entry_id] = (loaded.located, loc)
+        self.not_actors = {normalise(n).casefold() for loaded in self.registry_files
+                           for n in (loaded.model.not_actors or ())}
         # aliases after all ids are known, so an alias can never shadow an id
         for names, where in ((self.actors, self.actor_where), (self.events, self.event_where)):
             claimed: dict[str, str] = {}
@@ -623,6 +635,9 @@ class _Resolver:
                 actor_id = self._ref(self.actors, pos.actor, located, loc + ("actor",))
                 event_id = self._ref(self.events, pos.event, located, loc + ("event",)) if pos.event else None
                 paras = cites(pos.cite, loc + ("cite",))
+                if pos.issue in RESERVED_IDS:
+                    self._err(located, loc + ("issue",), "reserved-id",
+                              f"{pos.issue!r} names a fixed page; choose another issue id")
                 if actor_id:
                     note_actor(actor_id)
                     positions_by_actor[actor_id].append(
@@ -654,7 +669,10 @@ class _Resolver:
         all_disagreements: list[Disagreement] = []
         for event_id, entry in self.events.ids.items():
             event_accounts = tuple(accounts.get(event_id, ()))
-            participants = _merge_participants(event_accounts, mentions)
+            when = entry.date or min((a.data.date for a in event_accounts if a.data.date),
+                                     key=lambda d: d.bounds(), default=None)
+            participants = _merge_participants(event_accounts, mentions, when,
+                                               {sid: src.date for sid, src in sources.items()})
             disagreements = tuple(find_disagreements(event_id, event_accounts))
             all_disagreements.extend(disagreements)
             provisional = Event(event_id, entry, event_hosts[event_id], event_part_of[event_id], (),
@@ -677,8 +695,14 @@ class _Resolver:
                                                   key=lambda p: (_date_key(sources[p.source].date), p.issue))),
                                      tuple(affiliation.get(actor_id, ())),
                                      tuple(sorted(affiliates.get(actor_id, ()))))
+        topics: dict[str, list[PositionRef]] = defaultdict(list)
+        for actor in actors.values():
+            for pos in actor.positions:
+                topics[pos.issue].append(pos)
+        topic_map = {issue: tuple(sorted(refs, key=lambda p: (_date_key(sources[p.source].date), p.actor)))
+                     for issue, refs in sorted(topics.items())}
         return Corpus(MappingProxyType(actors), MappingProxyType(events), MappingProxyType(sources),
-                      tuple(all_disagreements), tuple(warnings))
+                      tuple(all_disagreements), tuple(warnings), MappingProxyType(topic_map))
 
     def _seed(self, doc: m.Briefing, located: Located) -> Path | None:
         name = doc.seed
@@ -698,16 +722,44 @@ class _Resolver:
         return path
 
     def _name_matcher(self) -> tuple[re.Pattern | None, dict[str, str]]:
-        """One pattern for every registered name; the longest wins, so 'Kabul Process' is not 'Kabul'."""
+        """One pattern for every registered name; the longest wins, so 'Kabul Process' is not 'Kabul'.
+
+        Names of several words match in any case ('Afghan Government'); single words and
+        acronyms only as written, so that 'US' is not 'us'.
+        """
         forms: dict[str, str] = {}
         for actor_id, entry in self.actors.ids.items():
             for name in (entry.name, *entry.aliases, entry.abbreviation):
                 if name:
-                    forms.setdefault(normalise(name), actor_id)
+                    forms.setdefault(normalise(name).casefold() if " " in normalise(name)
+                                     else normalise(name), actor_id)
         if not forms:
             return None, forms
-        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        alternatives = "|".join((f"(?i:{re.escape(f)})" if " " in f else re.escape(f))
+                                for f in sorted(forms, key=len, reverse=True))
         return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), forms
+
+    def known_name_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where registered actor names, event titles and event aliases occur in (normalised) text."""
+        if self._matcher is None:
+            self._matcher = self._name_matcher()
+        if self._event_names is None:
+            names = sorted({normalise(n) for e in self.events.ids.values() for n in (e.title, *e.aliases)},
+                           key=len, reverse=True)
+            self._event_names = (re.compile("|".join(rf"(?<!\w)(?i:{re.escape(n)})(?!\w)" for n in names))
+                                 if names else None)
+        spans = []
+        for pattern in (self._matcher[0], self._event_names):
+            if pattern is not None:
+                spans += [hit.span() for hit in pattern.finditer(text)]
+        return spans
+
+    def locate(self, kind: str, entity_id: str) -> tuple[Located, tuple] | None:
+        return (self.actor_where if kind == "actor" else self.event_where).get(entity_id)
+
+    def document(self, doc_id: str) -> Located | None:
+        loaded = self.documents.get(doc_id)
+        return loaded.located if loaded else None
 
     def _names_by_paragraph(self, paragraphs: Iterable[Paragraph], boiler: set[int]) -> dict[int, set[str]]:
         if self._matcher is None:
@@ -718,7 +770,8 @@ class _Resolver:
             return found
         for p in paragraphs:
             if p.number not in boiler:
-                found[p.number] = {forms[hit.group(0)] for hit in pattern.finditer(normalise(p.text))}
+                found[p.number] = {forms.get(hit.group(0)) or forms[hit.group(0).casefold()]
+                                   for hit in pattern.finditer(normalise(p.text))}
         return found
 
 
@@ -727,16 +780,33 @@ def _replace(obj, **changes):
     return replace(obj, **changes)
 
 
-def _merge_participants(accounts: tuple[Account, ...], mentions) -> tuple[Participation, ...]:
-    """Everyone a source places at the event, with the role that source gives them then."""
+def _merge_participants(accounts: tuple[Account, ...], mentions, when: m.DateSpec | None,
+                        source_dates: Mapping[str, m.DateSpec | None]) -> tuple[Participation, ...]:
+    """Everyone a source places at the event, with the role they held at the event's date.
+
+    The role is the one the account gives; failing that, the one the same source gives
+    them; failing that, the one attested by the source whose date is nearest the event's.
+    """
+    def distance(mention: Mention) -> tuple:
+        spec = source_dates.get(mention.source)
+        if spec is None or when is None:
+            return (1, 0)
+        (a, b), (c, d) = spec.bounds(), when.bounds()
+        return (0, abs(((a - c) + (b - d)).days))
+
     seen: dict[str, Participation] = {}
     for account in accounts:
         for part in account.participants:
-            role = part.role
-            if role is None:  # fall back to the role the same source gives elsewhere
-                role = next((mm.role for mm in mentions.get(part.actor, ()) if mm.source == account.source), None)
-            if part.actor not in seen or (seen[part.actor].role is None and role):
-                seen[part.actor] = Participation(part.actor, role, account.source, part.paragraphs)
+            found = Participation(part.actor, part.role, account.source, part.paragraphs)
+            if part.role is None:
+                attested = [mm for mm in mentions.get(part.actor, ()) if mm.role]
+                same = [mm for mm in attested if mm.source == account.source]
+                best = same[0] if same else min(attested, key=distance, default=None)
+                if best is not None:
+                    found = Participation(part.actor, best.role, account.source, part.paragraphs,
+                                          best.source, best.paragraphs)
+            if part.actor not in seen or (seen[part.actor].role is None and found.role):
+                seen[part.actor] = found
     return tuple(seen.values())
 
 
@@ -785,12 +855,18 @@ def find_disagreements(event_id: str, accounts: tuple[Account, ...]) -> Iterable
 # ---------------------------------------------------------------- entry point
 
 def build_corpus(project: Project) -> tuple[Corpus | None, list[Problem]]:
-    """Every problem in the project at once; a corpus only when there are no errors."""
+    """Every problem in the project at once; a corpus only when there are no errors.
+
+    The corpus carries the warnings (its health report) so that pages can show them.
+    """
+    from dataclasses import replace
+    from .health import check_health
     resolver = _Resolver(project)
     resolver.load()
     resolver.index_registries()
     corpus = resolver.resolve()
+    resolver.problems.extend(check_health(corpus, resolver))
     problems = sorted(set(resolver.problems), key=lambda p: (p.path, p.line, p.column, p.code))
     if any(p.is_error for p in problems):
         return None, problems
-    return corpus, problems
+    return replace(corpus, warnings=tuple(problems)), problems

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import posixpath
 
-SECTIONS = {"actor": "actors", "event": "events", "source": "sources"}
-FIXED_PAGES = ("index.md", "timeline.md", "disagreements.md",
-               "actors/index.md", "events/index.md", "sources/index.md")
+SECTIONS = {"actor": "actors", "event": "events", "source": "sources", "topic": "topics"}
+FIXED_PAGES = ("index.md", "timeline.md", "disagreements.md", "health.md",
+               "actors/index.md", "events/index.md", "sources/index.md", "topics/index.md")
 
 
 def page_path(kind: str, entity_id: str) -> str:
@@ -22,3 +22,8 @@ def relative(from_page: str, to_page: str, anchor: str | None = None) -> str:
     """Link from one generated page to another, as MkDocs expects (relative .md paths)."""
     link = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
     return f"{link}#{anchor}" if anchor else link
+
+
+def picture_path(kind: str, entity_id: str | None = None) -> str:
+    """Docs-relative path of a generated SVG: one per actor, and the corpus-wide ones."""
+    return f"pictures/{SECTIONS[kind]}/{entity_id}.svg" if entity_id else f"pictures/{kind}.svg"

@@ -1,0 +1,132 @@
+"""Corpus health: what is valid but probably not what the analyst meant (warnings only)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .paragraphs import normalise
+from .problems import Problem
+
+if TYPE_CHECKING:
+    from .resolve import Corpus, _Resolver
+
+# Two or more capitalised words, allowing the small words names are made with.
+_NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w'’.-]*[a-z][\w'’-]*)"
+                   r"(?:\s+(?:(?:of|for|the|and|de|al|el|bin|ibn|von|van|e|i)\s+)*"
+                   r"(?:[A-Z][\w'’.-]*[a-z][\w'’-]*))+")
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,8}(?![\w-])")
+# Words that start sentences or titles without being part of a name
+_LEADING = {"The", "A", "An", "On", "In", "At", "As", "By", "For", "From", "To", "With", "And", "But",
+            "Although", "However", "Under", "Upon", "While", "Let", "We", "It", "He", "She", "They",
+            "This", "That", "These", "Those", "Our", "Their", "His", "Her", "Its", "Hours", "Three",
+            "Other", "Ladies", "Thank", "Meeting", "All", "No", "Too", "Joint", "Although"}
+
+# Errors the health report also counts (they stop a build, so the health page never shows them).
+ERROR_CODES = {
+    "ambiguous-alias": "aliases claimed by two actors",
+    "quote-not-in-source": "quotes not found in their source",
+    "citation-out-of-range": "citations to paragraphs that do not exist",
+    "unknown-actor": "references to no registered actor",
+}
+
+CODES = {
+    "unused-actor": "actors that no document mentions",
+    "unused-event": "events that no document gives an account of",
+    "undated-event": "events without a date",
+    "uncited-claim": "claims without a citation",
+    "mention-not-found": "actors listed by a document whose names do not occur in it",
+    "unregistered-name": "names in a source that resolve to no actor",
+}
+
+
+def check_health(corpus: "Corpus", resolver: "_Resolver") -> list[Problem]:
+    warnings: list[Problem] = []
+
+    def warn(kind: str, entity_id: str, code: str, message: str, sub: tuple = ()) -> None:
+        found = resolver.locate(kind, entity_id)
+        if found:
+            located, loc = found
+            warnings.append(located.problem(loc + sub, code, message, "warning", prefer_key=not sub))
+
+    for actor in corpus.actors.values():
+        if not actor.mentions and not actor.events:
+            warn("actor", actor.id, "unused-actor", f"no document mentions actor {actor.id!r}")
+    for event in corpus.events.values():
+        if not event.accounts:
+            warn("event", event.id, "unused-event", f"no document gives an account of event {event.id!r}")
+        if event.date is None:
+            warn("event", event.id, "undated-event",
+                 f"event {event.id!r} has no date; give the best-supported one, inferred if need be")
+    for source in corpus.sources.values():
+        located = resolver.document(source.id)
+        if located is None:
+            continue
+        for i, account in enumerate(source.briefing.events):
+            for j, count in enumerate(account.counts):
+                if not count.cite:
+                    warnings.append(located.problem(("events", i, "counts", j), "uncited-claim",
+                                                    f"the number {count.value} {count.of!r} cites no paragraph",
+                                                    "warning"))
+        warnings.extend(_unregistered_names(source, located, resolver))
+    return warnings
+
+
+def _unregistered_names(source, located, resolver) -> list[Problem]:
+    """Capitalised multi-word names and acronyms in the text that no registered name covers."""
+    seen: dict[str, list[int]] = {}
+    for paragraph in source.paragraphs:
+        if paragraph.number in source.boilerplate:
+            continue
+        text = normalise(paragraph.text)
+        known = resolver.known_name_spans(text)
+        for hit in (*_NAME.finditer(text), *_ACRONYM.finditer(text)):
+            start, end = hit.span()
+            name = hit.group(0)
+            words = name.split()
+            while len(words) > 1 and words[0] in _LEADING:
+                start += len(words[0]) + 1
+                words = words[1:]
+            name = " ".join(words)
+            if len(words) == 1 and not _ACRONYM.fullmatch(name):
+                continue
+            if any(s <= start and end <= e for s, e in known) or _overlaps_known(start, end, known, name):
+                continue
+            if normalise(name).casefold() in resolver.not_actors:
+                continue
+            seen.setdefault(name, []).append(paragraph.number)
+    problems = []
+    for name, paragraphs in sorted(seen.items()):
+        where = ", ".join(map(str, sorted(set(paragraphs))))
+        problems.append(located.problem(("seed",), "unregistered-name",
+                                        f"{name!r} (¶ {where} of {source.briefing.seed}) is no registered "
+                                        "actor name or alias; register it, add it as an alias, or list it "
+                                        "under not_actors", "warning"))
+    return problems
+
+
+def _overlaps_known(start: int, end: int, known: list[tuple[int, int]], name: str) -> bool:
+    """A candidate that only adds a title or a leading word to a registered name is covered."""
+    for s, e in known:
+        if s < end and start < e:
+            return True
+    return False
+
+
+def corpus_stats(corpus: "Corpus") -> dict[str, int]:
+    """What was checked, for the health page."""
+    briefings = [s.briefing for s in corpus.sources.values()]
+    citations = sum(len(p.cite) for b in briefings for p in b.key_points)
+    citations += sum(len(a.cite) for b in briefings for a in b.events)
+    citations += sum(len(q.cite) for b in briefings for q in b.quotes)
+    citations += sum(len(p.cite) for b in briefings for p in b.positions)
+    return {
+        "sources": len(corpus.sources),
+        "paragraphs": sum(len(s.paragraphs) for s in corpus.sources.values()),
+        "actors": len(corpus.actors),
+        "events": len(corpus.events),
+        "quotes checked against their source": sum(len(b.quotes) for b in briefings),
+        "citations checked": citations,
+        "disagreements found": len(corpus.disagreements),
+        "warnings": sum(1 for w in corpus.warnings if not w.is_error),
+    }
