@@ -4,7 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test validate serve bench clean
+.PHONY: site test validate serve bench clean system-deps
+
+# Fonts for the PDFs (Latin, Cyrillic, Arabic script, Korean) come from Debian;
+# installed once when missing (as root), never downloaded at run time.
+FONT_PACKAGES := fonts-noto-core fonts-nanum
+system-deps:
+	@if fc-list : family | grep -q NanumGothic && fc-list : family | grep -q "Noto Naskh Arabic"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing fonts for the PDF briefings: $(FONT_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(FONT_PACKAGES) >/dev/null; \
+	else echo "Please install the Debian packages $(FONT_PACKAGES) (fonts for the PDFs)"; exit 1; fi
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +22,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-site: $(STAMP)
+site: $(STAMP) system-deps
 	$(BIN)/briefbook build
 
 validate: $(STAMP)
@@ -24,7 +34,7 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --sizes 100,1000
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 clean:

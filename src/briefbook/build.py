@@ -45,14 +45,15 @@ def site_name(project: Project) -> str:
     return ""
 
 
-def generate(project: Project) -> Generated:
+def generate(project: Project, *, pdf: bool = False) -> Generated:
     """Everything up to Markdown in memory; nothing is written."""
     corpus, warnings = validate(project)
     if not project.templates.is_dir():
         raise BriefbookError(f"no templates folder at {project.display(project.templates)}")
     import jinja2
     try:
-        pages = render_pages(corpus, make_environment(project.templates), site_name=site_name(project))
+        pages = render_pages(corpus, make_environment(project.templates), site_name=site_name(project),
+                             pdf=pdf)
     except jinja2.TemplateError as err:
         where = getattr(err, "filename", None) or getattr(err, "name", None) or "templates"
         line = getattr(err, "lineno", None)
@@ -60,9 +61,42 @@ def generate(project: Project) -> Generated:
     return Generated(corpus, pages, tuple(warnings))
 
 
-def build(project: Project, site_dir: Path | None = None, *, strict: bool = True) -> Generated:
+def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
+          page_size: str = "A4", jobs: int | None = None, quiet: bool = False) -> Generated:
     from .site import build_into, write_pages
-    generated = generate(project)
+    generated = generate(project, pdf=pdf)
     write_pages(generated.pages, project.docs)
-    build_into(project, site_dir or project.site, strict=strict)
+    extra = None
+    if pdf:
+        docs = print_html(project, generated.corpus, page_size)
+        extra = lambda staging: make_pdfs(project, docs, staging, jobs=jobs, quiet=quiet)  # noqa: E731
+    build_into(project, site_dir or project.site, strict=strict, extra=extra)
     return generated
+
+
+def print_html(project: Project, corpus: Corpus, page_size: str = "A4") -> dict[str, str]:
+    import jinja2
+
+    from .pdf import print_documents
+    try:
+        return print_documents(corpus, project.templates, site_name=site_name(project), page_size=page_size)
+    except jinja2.TemplateError as err:
+        where = getattr(err, "filename", None) or getattr(err, "name", None) or "templates/print"
+        line = getattr(err, "lineno", None)
+        raise BriefbookError(f"{where}{':' + str(line) if line else ''}: template-error: {err}") from None
+
+
+def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: int | None = None,
+              quiet: bool = False):
+    from .pdf import write_pdfs
+
+    def progress(done: int, total: int) -> None:
+        if not quiet and (done == total or done % 25 == 0):
+            click.echo(f"PDF {done}/{total}", err=True)
+
+    report = write_pdfs(docs, out_root, project.root / ".briefbook-cache" / "pdf", jobs=jobs,
+                        progress=progress)
+    if not quiet:
+        click.echo(f"PDFs: {report.built} rendered ({report.pages_rendered} pages), {report.cached} "
+                   f"unchanged, {report.removed} removed, in {report.seconds:.1f} s", err=True)
+    return report

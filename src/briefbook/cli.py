@@ -13,6 +13,14 @@ project_option = click.option(
     help="Project folder (with mkdocs.yml and briefings/). Default: the nearest one upwards.")
 
 
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+page_size_option = click.option("--page-size", type=click.Choice(sorted(PAGE_SIZES), case_sensitive=False),
+                                default="a4", show_default=True, help="Paper size of the PDF briefings.")
+jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                           help="PDFs rendered in parallel. Default: one per core.")
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+
+
 def _project(project_dir: Path | None) -> Project:
     return Project(project_dir.resolve()) if project_dir else Project.find()
 
@@ -65,14 +73,36 @@ def check(project_dir: Path | None) -> None:
 @project_option
 @click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to put the built site. Default: site/ in the project.")
-def build(project_dir: Path | None, site_dir: Path | None) -> None:
-    """Validate, render the pages into docs/ and build the site (strict)."""
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make the PDF briefings.")
+@page_size_option
+@jobs_option
+@quiet_option
+def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size: str, jobs: int | None,
+          quiet: bool) -> None:
+    """Validate, render the pages into docs/, build the site (strict) and its PDFs."""
     from .build import build as run, report
     project = _project(project_dir)
-    generated = run(project, site_dir)
+    generated = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, quiet=quiet)
     report(list(generated.warnings))
     target = site_dir or project.site
     click.echo(f"Built {len(generated.pages)} pages into {target}")
+
+
+@cli.command()
+@project_option
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder that receives pdf/. Default: the built site (site/).")
+@page_size_option
+@jobs_option
+@quiet_option
+def pdf(project_dir: Path | None, out: Path | None, page_size: str, jobs: int | None, quiet: bool) -> None:
+    """Make the PDF briefings: one per actor, one per event, and the whole book."""
+    from .build import make_pdfs, print_html, report, validate as run
+    project = _project(project_dir)
+    corpus, warnings = run(project)
+    report(warnings)
+    docs = print_html(project, corpus, PAGE_SIZES[page_size])
+    make_pdfs(project, docs, out or project.site, jobs=jobs, quiet=quiet)
 
 
 @cli.command()

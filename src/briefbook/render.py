@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import posixpath
 import html
 import re
 from dataclasses import dataclass
@@ -137,6 +138,7 @@ class Linker:
 
     corpus: Corpus
     page: str
+    pdf: bool = False  # PDFs are published beside the pages: link to them
 
     def _href(self, target_page: str, anchor: str | None = None) -> str:
         return urls.relative(self.page, target_page, anchor)
@@ -182,6 +184,15 @@ class Linker:
         return self.picture(urls.picture_path("actor", actor_id),
                             f"Network of {name}: the events they took part in and the actors met there")
 
+    def pdf_link(self, kind: str, entity_id: str | None = None) -> Markup:
+        """A raw-HTML link to a PDF (added to the site after MkDocs, so not a Markdown link)."""
+        if not self.pdf:
+            return Markup("")
+        target = f"pdf/{urls.SECTIONS[kind]}/{entity_id}.pdf" if entity_id else "pdf/briefing-book.pdf"
+        href = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+        text = "PDF briefing" if entity_id else "The whole briefing book as PDF"
+        return Markup(f'<a class="bb-pdf" href="{html_escape(href)}" type="application/pdf">{text}</a>')
+
     def page_link(self, target_page: str, text: str) -> Markup:
         return Markup(f"[{md_escape(text)}]({self._href(target_page)})")
 
@@ -209,7 +220,8 @@ def _template(env: jinja2.Environment, kind: str, entity_id: str | None = None) 
     return env.select_template(names)
 
 
-def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = "") -> dict[str, str]:
+def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = "",
+                 pdf: bool = False) -> dict[str, str]:
     """Every generated page, as docs-relative path → Markdown text."""
     pages: dict[str, str] = {}
     glossary = _glossary(corpus)
@@ -217,7 +229,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
     def put(path: str, template: jinja2.Template, **context) -> None:
         if path in pages:  # urls.page_path cannot collide for valid ids; keep it that way
             raise ValueError(f"two pages would be written to {path}")
-        text = template.render(corpus=corpus, ln=Linker(corpus, path), page=path,
+        text = template.render(corpus=corpus, ln=Linker(corpus, path, pdf), page=path,
                                site_name=site_name, **context)
         pages[path] = with_abbreviations(text, glossary)
 

@@ -129,8 +129,11 @@ def publish(new_site: Path, site_dir: Path) -> None:
         os.replace(new_site, site_dir)
 
 
-def build_into(project: Project, site_dir: Path, *, strict: bool = True) -> None:
-    """Build beside site_dir, then swap in; on any failure site_dir is left as it was."""
+def build_into(project: Project, site_dir: Path, *, strict: bool = True, extra=None) -> None:
+    """Build beside site_dir, then swap in; on any failure site_dir is left as it was.
+
+    `extra(staging_dir)` adds files (the PDFs) to the new site before it is published.
+    """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
@@ -139,6 +142,8 @@ def build_into(project: Project, site_dir: Path, *, strict: bool = True) -> None
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a published site must be readable
     try:
         mkdocs_build(project, staging, strict=strict)
+        if extra is not None:
+            extra(staging)
         publish(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
