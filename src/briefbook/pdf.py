@@ -140,6 +140,25 @@ def _refuse(url: str, *args, **kwargs):
     raise ValueError(f"briefbook PDFs fetch nothing (refused {url[:80]!r})")
 
 
+def _fetcher():
+    """A URL fetcher that refuses everything, in the form this WeasyPrint expects."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before the URLFetcher class: a plain function
+        return _refuse
+    if not isinstance(URLFetcher, type):
+        return _refuse
+
+    class RefuseAll(URLFetcher):
+        def fetch(self, url, headers=None):
+            _refuse(url)
+
+        def __call__(self, url):
+            _refuse(url)
+
+    return RefuseAll(allowed_protocols=[], fail_on_errors=False)
+
+
 def _render_one(job: tuple[str, str]) -> int:
     """Render one PDF; returns its page count."""
     html, target = job
@@ -147,7 +166,7 @@ def _render_one(job: tuple[str, str]) -> int:
 
     import weasyprint
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # refused fetches are expected
-    document = weasyprint.HTML(string=html, url_fetcher=_refuse).render()
+    document = weasyprint.HTML(string=html, url_fetcher=_fetcher()).render()
     document.write_pdf(target)
     return len(document.pages)
 

@@ -191,7 +191,7 @@ class Linker:
         target = f"pdf/{urls.SECTIONS[kind]}/{entity_id}.pdf" if entity_id else "pdf/briefing-book.pdf"
         href = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
         text = "PDF briefing" if entity_id else "The whole briefing book as PDF"
-        return Markup(f'<a class="bb-pdf" href="{html_escape(href)}" type="application/pdf">{text}</a>')
+        return Markup(f'<a class="bb-pdf" href="{html.escape(href, quote=True)}" type="application/pdf">{text}</a>')
 
     def page_link(self, target_page: str, text: str) -> Markup:
         return Markup(f"[{md_escape(text)}]({self._href(target_page)})")
