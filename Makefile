@@ -31,7 +31,8 @@ validate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/briefbook serve
 
-bench: $(STAMP)
+bench: $(STAMP) system-deps
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python bench/run.py --sizes 100,1000
 
 test: $(STAMP) system-deps
