@@ -25,9 +25,9 @@ def report(problems: list[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-def validate(project: Project) -> tuple[Corpus, list[Problem]]:
+def validate(project: Project, *, include_drafts: bool = False) -> tuple[Corpus, list[Problem]]:
     """The corpus, or a BriefbookError listing every problem at once."""
-    corpus, problems = build_corpus(project)
+    corpus, problems = build_corpus(project, include_drafts=include_drafts)
     if corpus is None:
         errors = sum(p.is_error for p in problems)
         raise BriefbookError(f"{errors} error{'s' if errors != 1 else ''} in the briefings; nothing was built",
@@ -36,18 +36,22 @@ def validate(project: Project) -> tuple[Corpus, list[Problem]]:
 
 
 def site_name(project: Project) -> str:
-    from .loading import load_yaml_file
-    located, _ = load_yaml_file(project.config_file, "mkdocs.yml")
-    if located is not None and isinstance(located.data, dict):
-        name = located.data.get("site_name")
-        if isinstance(name, str):
-            return name
+    """site_name from mkdocs.yml, read without constructing anything (it may use MkDocs' !ENV tags)."""
+    import yaml
+    try:
+        node = yaml.compose(project.config_file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "site_name" and isinstance(value, yaml.ScalarNode):
+                return value.value
     return ""
 
 
-def generate(project: Project, *, pdf: bool = False) -> Generated:
+def generate(project: Project, *, pdf: bool = False, include_drafts: bool = False) -> Generated:
     """Everything up to Markdown in memory; nothing is written."""
-    corpus, warnings = validate(project)
+    corpus, warnings = validate(project, include_drafts=include_drafts)
     if not project.templates.is_dir():
         raise BriefbookError(f"no templates folder at {project.display(project.templates)}")
     import jinja2
@@ -66,10 +70,15 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
     from .site import build_into, write_pages
     generated = generate(project, pdf=pdf)
     write_pages(generated.pages, project.docs)
-    extra = None
-    if pdf:
-        docs = print_html(project, generated.corpus, page_size)
-        extra = lambda staging: make_pdfs(project, docs, staging, jobs=jobs, quiet=quiet)  # noqa: E731
+    from .export import corpus_json
+    export = corpus_json(generated.corpus)
+    docs = print_html(project, generated.corpus, page_size) if pdf else None
+
+    def extra(staging: Path) -> None:
+        (staging / "corpus.json").write_text(export, encoding="utf-8")
+        if docs is not None:
+            make_pdfs(project, docs, staging, jobs=jobs, quiet=quiet)
+
     build_into(project, site_dir or project.site, strict=strict, extra=extra)
     return generated
 
@@ -90,9 +99,12 @@ def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: i
               quiet: bool = False):
     from .pdf import write_pdfs
 
+    import sys
+
     def progress(done: int, total: int) -> None:
-        if not quiet and (done == total or done % 25 == 0):
-            click.echo(f"PDF {done}/{total}", err=True)
+        # a progress line on a terminal only; logs and CI get the summary alone
+        if not quiet and sys.stderr.isatty():
+            click.echo(f"\rPDF {done}/{total}", err=True, nl=done == total)
 
     report = write_pdfs(docs, out_root, project.root / ".briefbook-cache" / "pdf", jobs=jobs,
                         progress=progress)

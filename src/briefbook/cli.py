@@ -83,9 +83,9 @@ def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size:
     from .build import build as run, report
     project = _project(project_dir)
     generated = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, quiet=quiet)
-    report(list(generated.warnings))
-    target = site_dir or project.site
-    click.echo(f"Built {len(generated.pages)} pages into {target}")
+    if not quiet:
+        report(list(generated.warnings))
+        click.echo(f"Built {len(generated.pages)} pages into {site_dir or project.site}")
 
 
 @cli.command()
@@ -112,6 +112,74 @@ def serve(project_dir: Path | None, dev_addr: str) -> None:
     """Live preview: rebuilds when a briefing, seed, template or doc changes."""
     from .serve import serve as run
     run(_project(project_dir), dev_addr)
+
+
+@cli.command()
+@project_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write. Default: standard output.")
+def export(project_dir: Path | None, out: Path | None) -> None:
+    """The resolved corpus as JSON: actors, events, sources, claims with citations."""
+    from .build import report, validate as run
+    from .export import corpus_json
+    corpus, warnings = run(_project(project_dir))
+    report(warnings)
+    text = corpus_json(corpus)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+@cli.command("new")
+@project_option
+@click.argument("seed", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--id", "doc_id", default=None, help="Document id (the YAML file name). Default: from the title.")
+def new(project_dir: Path | None, seed: Path, doc_id: str | None) -> None:
+    """Draft briefings/<id>.yaml for a seed: paragraphs, names, dates found; never overwrites."""
+    from .authoring import new_draft
+    project = _project(project_dir)
+    target = new_draft(project, seed, doc_id)
+    click.echo(f"Wrote the draft {project.display(target)}; fill in the TODOs, then `briefbook validate`.")
+
+
+@cli.command("add-actor")
+@project_option
+@click.argument("name")
+@click.option("--kind", required=True, type=click.Choice(
+    ["person", "state", "organisation", "government-body", "armed-group", "negotiating-format", "group", "media"]))
+@click.option("--description", required=True, help="One line: who or what this is.")
+@click.option("--alias", "aliases", multiple=True, help="Another spelling found in the sources (repeatable).")
+@click.option("--abbreviation", default=None)
+@click.option("--id", "entry_id", default=None, help="Default: derived from the name (any script).")
+def add_actor(project_dir, name, kind, description, aliases, abbreviation, entry_id) -> None:
+    """Register an actor, with an id derived safely from its name."""
+    from .authoring import add_entry
+    project = _project(project_dir)
+    new_id, target = add_entry(project, "actors", name, {
+        "name": name, "kind": kind, "aliases": list(aliases), "abbreviation": abbreviation,
+        "description": description}, entry_id)
+    click.echo(f"Added actor {new_id!r} to {project.display(target)}")
+
+
+@cli.command("add-event")
+@project_option
+@click.argument("title")
+@click.option("--kind", required=True, type=click.Choice(
+    ["meeting", "conference", "video-conference", "agreement", "ceasefire", "attack", "negotiations",
+     "prisoner-release", "withdrawal", "statement", "process", "other"]))
+@click.option("--date", "when", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the sources.")
+@click.option("--place", default=None)
+@click.option("--description", required=True)
+@click.option("--id", "entry_id", default=None, help="Default: derived from the title.")
+def add_event(project_dir, title, kind, when, place, description, entry_id) -> None:
+    """Register an event, with an id derived safely from its title."""
+    from .authoring import add_entry
+    project = _project(project_dir)
+    new_id, target = add_entry(project, "events", title, {
+        "title": title, "kind": kind, "date": {"value": when} if when else None, "place": place,
+        "description": description}, entry_id)
+    click.echo(f"Added event {new_id!r} to {project.display(target)}")
 
 
 def main() -> None:  # console-script entry point

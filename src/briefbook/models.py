@@ -26,10 +26,12 @@ def _one_or_many(value):
     return [value] if isinstance(value, (int, str)) and not isinstance(value, bool) else value
 
 
-# Paragraph numbers: `cite: 3` or `cite: [3, 4]`
-Cite = Annotated[list[Annotated[int, Field(ge=1)]], BeforeValidator(_one_or_many)]
+# Paragraph numbers: `cite: 3` or `cite: [3, 4]` (the JSON Schema admits both forms too)
+Cite = Annotated[list[Annotated[int, Field(ge=1)]],
+                 BeforeValidator(_one_or_many, json_schema_input_type=Union[Annotated[int, Field(ge=1)],
+                                                                           list[Annotated[int, Field(ge=1)]]])]
 # Actor references: `host: afghanistan` or `host: [a, b]`
-Refs = Annotated[list[Line], BeforeValidator(_one_or_many)]
+Refs = Annotated[list[Line], BeforeValidator(_one_or_many, json_schema_input_type=Union[Line, list[Line]])]
 
 
 class Strict(BaseModel):
@@ -149,7 +151,7 @@ def _place(value):
     return {"name": value} if isinstance(value, str) else value
 
 
-Place = Annotated[PlaceSpec, BeforeValidator(_place)]
+Place = Annotated[PlaceSpec, BeforeValidator(_place, json_schema_input_type=Union[Line, PlaceSpec])]
 
 ActorKind = Literal["person", "state", "organisation", "government-body", "armed-group",
                     "negotiating-format", "group", "media"]
@@ -277,6 +279,8 @@ class Note(Strict):
 class Briefing(Strict):
     """The structured summary of one source document: `briefings/<document-id>.yaml`."""
 
+    draft: bool = Field(False, description="true while the briefing is being written: `briefbook serve` "
+                                           "shows it, `briefbook build` leaves it out")
     seed: Line = Field(description="file name of the source text in seeds/")
     title: Line
     publisher: Publisher | None = None

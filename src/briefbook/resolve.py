@@ -187,6 +187,7 @@ def _date_key(spec: m.DateSpec | None) -> tuple:
 class _Loaded:
     located: Located
     model: Any
+    salvaged: bool = False  # validation failed; the model holds only the parts that validated
 
 
 def _validate(located: Located, model_cls) -> tuple[Any, list[Problem]]:
@@ -367,8 +368,10 @@ class _Names:
 
 
 class _Resolver:
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, include_drafts: bool = False):
         self.project = project
+        self.include_drafts = include_drafts
+        self.drafts: set[str] = set()  # display paths of draft briefings
         self.problems: list[Problem] = []
         self.actors = _Names("actor")
         self.events = _Names("event")
@@ -403,9 +406,30 @@ class _Resolver:
                                              f"{doc_id!r} names a fixed page; choose another file name"))
                 continue
             loaded = self._load(path, m.Briefing)
+            if loaded and loaded.model.draft is True:
+                self.drafts.add(display)
+                self._draft_todos(loaded.located)
+                if not self.include_drafts or loaded.salvaged:
+                    self.problems.append(Problem(display, 1, 1, "draft", "a draft: left out of the build "
+                                                 "until `draft: true` is removed", "warning"))
+                    continue
             if loaded:
                 self.documents[doc_id] = loaded
 
+    def _draft_todos(self, located: Located) -> None:
+        """A draft says what is still to be written: every value still marked TODO."""
+        def walk(value, loc):
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    walk(v, loc + (k,))
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    walk(v, loc + (i,))
+            elif isinstance(value, str) and "TODO" in value:
+                field = ".".join(str(p) for p in loc)
+                self.problems.append(located.problem(loc, "draft-todo", f"{field}: still to do: {value[:80]}",
+                                                     "warning"))
+        walk(located.data, ())
     def _load(self, path: Path, model_cls) -> _Loaded | None:
         located, problems = load_yaml_file(path, self.project.display(path))
         self.problems.extend(problems)
@@ -417,7 +441,8 @@ class _Resolver:
             # Keep checking what is valid (references, citations, quotes) so that one
             # run reports every problem; the corpus is never built from salvaged data.
             model = _salvage(located.data, model_cls)
-        return _Loaded(located, model) if model is not None else None
+            return _Loaded(located, model, salvaged=True) if model is not None else None
+        return _Loaded(located, model)
 
     # -- phase 2: registries
     def index_registries(self) -> None:
@@ -854,19 +879,23 @@ def find_disagreements(event_id: str, accounts: tuple[Account, ...]) -> Iterable
 
 # ---------------------------------------------------------------- entry point
 
-def build_corpus(project: Project) -> tuple[Corpus | None, list[Problem]]:
+def build_corpus(project: Project, *, include_drafts: bool = False) -> tuple[Corpus | None, list[Problem]]:
     """Every problem in the project at once; a corpus only when there are no errors.
 
     The corpus carries the warnings (its health report) so that pages can show them.
+    Drafts (`draft: true`) are checked too, but their problems are warnings: a draft
+    never breaks a build. They join the corpus only with include_drafts (the preview).
     """
     from dataclasses import replace
     from .health import check_health
-    resolver = _Resolver(project)
+    resolver = _Resolver(project, include_drafts)
     resolver.load()
     resolver.index_registries()
     corpus = resolver.resolve()
     resolver.problems.extend(check_health(corpus, resolver))
-    problems = sorted(set(resolver.problems), key=lambda p: (p.path, p.line, p.column, p.code))
+    problems = [replace(p, severity="warning", message=f"(draft) {p.message}")
+                if p.path in resolver.drafts and p.is_error else p for p in resolver.problems]
+    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code))
     if any(p.is_error for p in problems):
         return None, problems
     return replace(corpus, warnings=tuple(problems)), problems

@@ -52,7 +52,7 @@ class Preview:
         from .build import generate, report
         with self.lock:
             try:
-                generated = generate(self.project)
+                generated = generate(self.project, include_drafts=True)
                 report(list(generated.warnings))
                 keep = self._sync_hand_written() | set(generated.pages) | {MANIFEST}
                 write_pages(generated.pages, self.docs_dir)

@@ -1,0 +1,78 @@
+"""The resolved corpus as plain JSON, for people who want to load it elsewhere."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .models import DateSpec
+from .resolve import Corpus
+
+FORMAT_VERSION = 1
+
+
+def _date(spec: DateSpec | None) -> dict | None:
+    if spec is None:
+        return None
+    return {"value": spec.value, "end": spec.end, "precision": spec.precision, "qualifier": spec.qualifier,
+            "inferred": spec.inferred, "basis": spec.basis}
+
+
+def _place(place) -> dict | None:
+    return None if place is None else {"name": place.name, "inferred": place.inferred, "basis": place.basis}
+
+
+def corpus_dict(corpus: Corpus) -> dict[str, Any]:
+    """Actors, events, sources and their claims; every claim carries its source and paragraphs."""
+    actors = {}
+    for a in corpus.actors.values():
+        actors[a.id] = {
+            "name": a.name, "kind": a.entry.kind, "aliases": list(a.entry.aliases),
+            "abbreviation": a.entry.abbreviation, "affiliation": list(a.affiliation),
+            "description": a.entry.description, "events": list(a.events),
+            "mentions": [{"source": m.source, "paragraphs": list(m.paragraphs), "role": m.role} for m in a.mentions],
+            "quotes": [{"source": q.source, "paragraphs": list(q.paragraphs), "text": q.text, "event": q.event}
+                       for q in a.quotes],
+            "positions": [{"source": p.source, "paragraphs": list(p.paragraphs), "issue": p.issue,
+                           "stance": p.stance, "event": p.event} for p in a.positions],
+        }
+    events = {}
+    for e in corpus.events_in_time_order():
+        events[e.id] = {
+            "title": e.title, "kind": e.entry.kind, "date": _date(e.date), "place": _place(e.entry.place),
+            "format": e.entry.format, "hosts": list(e.hosts), "part_of": e.part_of, "related": list(e.related),
+            "description": e.entry.description,
+            "participants": [{"actor": p.actor, "role": p.role, "source": p.source,
+                              "paragraphs": list(p.paragraphs), "role_source": p.role_source,
+                              "role_paragraphs": list(p.role_paragraphs)} for p in e.participants],
+            "accounts": [{"source": acc.source, "paragraphs": list(acc.data.cite), "says": acc.data.says,
+                          "date": _date(acc.data.date), "place": _place(acc.data.place),
+                          "format": acc.data.format, "hosts": list(acc.hosts), "outcome": acc.data.outcome,
+                          "counts": [{"value": c.value, "of": c.of, "paragraphs": list(c.cite)}
+                                     for c in acc.data.counts]} for acc in e.accounts],
+        }
+    sources = {}
+    for s in corpus.sources_in_time_order():
+        b = s.briefing
+        sources[s.id] = {
+            "seed": b.seed, "title": b.title, "kind": b.kind, "language": b.language,
+            "publisher": None if b.publisher is None else {"name": b.publisher.name, "actor": b.publisher.actor,
+                                                           "inferred": b.publisher.inferred,
+                                                           "basis": b.publisher.basis},
+            "published": _date(b.published), "dateline": _place(b.dateline), "summary": b.summary,
+            "key_points": [{"text": k.text, "paragraphs": list(k.cite)} for k in b.key_points],
+            "notes": [{"kind": n.kind, "text": n.text, "paragraphs": list(n.cite)} for n in b.notes],
+            "boilerplate": sorted(s.boilerplate), "actors": list(s.actors), "events": list(s.events),
+            "paragraphs": [{"number": p.number, "text": p.text} for p in s.paragraphs],
+        }
+    disagreements = [{"event": d.event, "field": d.field,
+                      "claims": [{"source": c.source, "value": c.value, "paragraphs": list(c.paragraphs)}
+                                 for c in d.claims]} for d in corpus.disagreements]
+    return {"format": "briefbook-corpus", "version": FORMAT_VERSION, "actors": actors, "events": events,
+            "sources": sources, "disagreements": disagreements,
+            "topics": {issue: [{"actor": p.actor, "source": p.source, "paragraphs": list(p.paragraphs),
+                                "stance": p.stance} for p in refs] for issue, refs in corpus.topics.items()}}
+
+
+def corpus_json(corpus: Corpus) -> str:
+    return json.dumps(corpus_dict(corpus), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
