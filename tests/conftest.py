@@ -280,6 +280,41 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# ---------------------------------------------------------------- the real corpus
+
+def _generated_docs() -> set[str]:
+    """docs/ paths briefbook generates: the ones .gitignore lists under docs/."""
+    lines = (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+    return {line[len("docs/"):].rstrip("/") for line in lines if line.startswith("docs/")}
+
+
+def _copy_hand_written_docs(target: Path) -> None:
+    generated = _generated_docs()
+    for path in sorted((REPO / "docs").rglob("*")):
+        rel = path.relative_to(REPO / "docs").as_posix()
+        if path.is_file() and not any(rel == g or rel.startswith(g + "/") for g in generated):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / rel)
+
+
+@pytest.fixture(scope="session")
+def real(tmp_path_factory):
+    """The real corpus copied into tmp_path and built strictly (without PDFs: test_pdf.py
+    builds those) through the real entry point: (root, corpus)."""
+    from briefbook import Project, build_corpus
+    root = tmp_path_factory.mktemp("corpus") / "project"
+    root.mkdir()
+    for name in ("seeds", "briefings", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    _copy_hand_written_docs(root / "docs")
+    result = run_cli("build", "--project", str(root), "--site-dir", str(root / "site"), "--no-pdf")
+    assert result.exit_code == 0, f"the real corpus does not build:\n{result.stderr}"
+    corpus, problems = build_corpus(Project(root))
+    assert corpus is not None
+    return root, corpus
+
+
 def article(path: Path) -> str:
     """The page's own content: Material's <article> element, without the theme around it."""
     text = path.read_text(encoding="utf-8")

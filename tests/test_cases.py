@@ -1,8 +1,8 @@
 """Invalid inputs as data files: tests/cases/invalid/*.yaml, each with the problems it must produce.
 
 A case is a briefing (or, with `# target: briefings/registry/<name>.yaml`, a registry
-file) dropped into the small valid project of conftest.py, which then runs
-`briefbook validate`. Its header comments say what must be printed:
+file) dropped into the small valid project of conftest.py (its briefing moved to a copy
+of the seed, companion.txt), which then runs `briefbook validate`. Its header comments say what must be printed:
 
     # expect: briefings/<case>.yaml:LINE:COL: code[: start of the message]
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
+from conftest import ALPHA_BRIEFING, ALPHA_SEED, invoke
 
 CASES = Path(__file__).resolve().parent / "cases"
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
@@ -31,8 +31,13 @@ def header(path: Path, key: str) -> list[str]:
 
 def run_case(make_project, case: Path):
     target = (header(case, "target") or [f"briefings/{case.name}"])[0]
-    # The base briefing summarises alpha.txt too; a case replaces it rather than duplicating the seed.
-    root = make_project(briefings={"alpha-statement.yaml": None},
+    # The base briefing summarises alpha.txt too; a case replaces it rather than duplicating
+    # the seed. The same briefing of a copy of the seed stays, so that every actor and event
+    # of the base project is still used and the only problems printed are the case's own
+    # (not unused-actor or unused-event warnings caused by a case that does not load).
+    root = make_project(seeds={"companion.txt": ALPHA_SEED},
+                        briefings={"alpha-statement.yaml": None,
+                                   "companion.yaml": ALPHA_BRIEFING.replace("seed: alpha.txt", "seed: companion.txt")},
                         files={target: case.read_text(encoding="utf-8")})
     result = invoke("validate", "--project", str(root))
     printed = [line for line in result.stderr.splitlines() if re.match(r"^\S+:\d+:\d+: ", line)]
@@ -48,7 +53,7 @@ def test_valid_case_passes(make_project, case):
     result, printed = run_case(make_project, case)
     assert result.exit_code == 0, result.stderr
     assert printed == []
-    assert result.stdout.startswith("OK: 1 sources, 2 actors, 1 events; 0 warnings")
+    assert result.stdout.startswith("OK: 2 sources, 2 actors, 1 events; 0 warnings")
 
 
 @pytest.mark.parametrize("case", INVALID, ids=lambda p: p.stem)

@@ -1,50 +1,20 @@
-"""End to end on the real corpus: copied into tmp_path, validated and built strictly, then read back."""
+"""End to end on the real corpus: copied into tmp_path, validated and built strictly, then read back.
+
+The `real` fixture (conftest.py) builds it once per session; the PDFs are tested in test_pdf.py."""
 
 from __future__ import annotations
 
 import json
 import posixpath
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from briefbook import Project, build_corpus
 from conftest import REPO, Html, article, run_cli
 
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
-
-
-def _generated_docs() -> set[str]:
-    """docs/ paths briefbook generates: the ones .gitignore lists under docs/."""
-    lines = (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
-    return {line[len("docs/"):].rstrip("/") for line in lines if line.startswith("docs/")}
-
-
-def _copy_hand_written_docs(target: Path) -> None:
-    generated = _generated_docs()
-    for path in sorted((REPO / "docs").rglob("*")):
-        rel = path.relative_to(REPO / "docs").as_posix()
-        if path.is_file() and not any(rel == g or rel.startswith(g + "/") for g in generated):
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target / rel)
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    root = tmp_path_factory.mktemp("corpus") / "project"
-    root.mkdir()
-    for name in ("seeds", "briefings", "templates"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    _copy_hand_written_docs(root / "docs")
-    result = run_cli("build", "--project", str(root), "--site-dir", str(root / "site"))
-    assert result.exit_code == 0, f"the real corpus does not build:\n{result.stderr}"
-    corpus, problems = build_corpus(Project(root))
-    assert corpus is not None
-    return root, corpus
 
 
 def _page_links(site: Path, page: Path) -> list[tuple[str, str]]:

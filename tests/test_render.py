@@ -47,11 +47,12 @@ HOSTILE = [
 
 def _site_extensions() -> list[str]:
     """The Markdown extensions mkdocs.yml enables, so unit checks parse as the site does."""
-    from briefbook.loading import load_yaml_file
+    # Read as MkDocs reads it (mkdocs.yml may use MkDocs' own tags such as !ENV).
+    from mkdocs.utils import yaml_load
     from conftest import REPO
-    located, problems = load_yaml_file(REPO / "mkdocs.yml", "mkdocs.yml")
-    assert located is not None, problems
-    return [e if isinstance(e, str) else next(iter(e)) for e in located.data["markdown_extensions"]]
+    with open(REPO / "mkdocs.yml", encoding="utf-8") as fh:
+        config = yaml_load(fh)
+    return [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
 
 
 EXTENSIONS = _site_extensions()
@@ -186,24 +187,31 @@ def hostile_site(tmp_path_factory):
     write_project(root, base=False, seeds={"hostile.txt": seed},
                   registry={"actors.yaml": actors, "events.yaml": events},
                   briefings={"hostile-doc.yaml": doc})
-    result = invoke("build", "--project", str(root))
+    result = invoke("build", "--project", str(root), "--no-pdf")
     assert result.exit_code == 0, result.stderr
     return root / "site"
 
 
 def generated_pages(site):
     return sorted(p for p in site.rglob("*.html")
-                  if p.relative_to(site).parts[0] in ("actors", "events", "sources")
-                  or p.name in ("index.html", "timeline.html", "disagreements.html"))
+                  if p.relative_to(site).parts[0] in ("actors", "events", "sources", "topics")
+                  or p.name in ("index.html", "timeline.html", "disagreements.html", "health.html"))
 
 
 def test_hostile_values_create_no_element_handler_or_script_link(hostile_site):
+    # img: the SVG pictures briefbook draws (checked below to be nothing else); abbr: acronyms
     allowed = {"article", "h1", "h2", "h3", "a", "p", "em", "strong", "table", "thead", "tbody", "tr", "th",
-               "td", "ul", "li", "blockquote", "span", "br", "code", "div", "hr"}
+               "td", "ul", "li", "blockquote", "span", "br", "code", "div", "hr", "img", "abbr"}
     pages = generated_pages(hostile_site)
-    assert len(pages) >= 2 * len(HOSTILE) + 6
+    assert len(pages) >= 2 * len(HOSTILE) + 8
+    images = 0
     for page in pages:
-        assert_inert(article(page), allowed)
+        parsed = assert_inert(article(page), allowed)
+        for img in parsed.tags("img"):
+            assert set(img) == {"src", "alt"}, (page, img)
+            assert re.fullmatch(r"(\.\./)?pictures/(actors/a\d+|network|timeline)\.svg", img["src"]), (page, img)
+            images += 1
+    assert images == len(HOSTILE) + 2  # each actor's network, the actors index, the timeline
 
 
 class _Handlers(HTMLParser):
@@ -252,7 +260,7 @@ def test_actor_page_shows_every_value_literally(hostile_site, i):
     assert fold(f"\u201c{HOSTILE[i]}\u201d") in page.text  # the quote
     roles, positions = page.tables
     assert roles[1:] == [["2021", value, f"{fold(HOSTILE[0])}, 2021, ¶ {i + 2}"]]
-    assert positions[1:] == [["2021", "Hostility", value, f"{fold(HOSTILE[0])}, 2021, ¶ {i + 2}"]]
+    assert positions[1:] == [["Hostility", "2021", value, f"{fold(HOSTILE[0])}, 2021, ¶ {i + 2}"]]
 
 
 @pytest.mark.parametrize("i", range(len(HOSTILE)))
@@ -288,6 +296,11 @@ def test_source_page_shows_summary_key_points_and_actor_roles(hostile_site):
     # the full text: each paragraph verbatim, line breaks kept as <br>
     paragraphs = [el for el in page.elements if el[0] == "p" and (el[1].get("id") or "").startswith("p")]
     assert [el[1]["id"] for el in paragraphs] == [f"p{n}" for n in range(1, len(HOSTILE) + 2)]
+
+
+def test_source_page_names_its_seed_file_as_written(hostile_site):
+    facts = Html(article(hostile_site / "sources" / "hostile-doc.html")).tables[0]
+    assert dict(row for row in facts if len(row) == 2)["Source file"] == "seeds/hostile.txt"
 
 
 def test_template_syntax_in_data_is_not_evaluated(hostile_site):
@@ -329,7 +342,7 @@ def inferred_site(tmp_path_factory):
         f'published: {{value: "2020-07-10", inferred: true, basis: {_q(BASIS_NEWLINE)}}}')
     root = tmp_path_factory.mktemp("inferred") / "project"
     write_project(root, registry={"events.yaml": events}, briefings={"alpha-statement.yaml": briefing})
-    result = invoke("build", "--project", str(root))
+    result = invoke("build", "--project", str(root), "--no-pdf")
     assert result.exit_code == 0, result.stderr
     return root / "site"
 

@@ -85,7 +85,8 @@ def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size:
     generated = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, quiet=quiet)
     if not quiet:
         report(list(generated.warnings))
-        click.echo(f"Built {len(generated.pages)} pages into {site_dir or project.site}")
+        count = sum(1 for path in generated.pages if path.endswith(".md"))
+        click.echo(f"Built {count} pages into {site_dir or project.site}")
 
 
 @cli.command()
@@ -129,6 +130,17 @@ def export(project_dir: Path | None, out: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+@cli.command()
+@project_option
+def schema(project_dir: Path | None) -> None:
+    """Write the JSON Schemas of briefings and registries into briefings/schema/ (for editors)."""
+    from .schema import write_schemas
+    project = _project(project_dir)
+    written = write_schemas(project.briefings / "schema")
+    click.echo(f"{len(written)} schema file(s) updated in {project.display(project.briefings / 'schema')}"
+               if written else "The schemas are up to date.")
 
 
 @cli.command("new")

@@ -230,7 +230,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
         if path in pages:  # urls.page_path cannot collide for valid ids; keep it that way
             raise ValueError(f"two pages would be written to {path}")
         text = template.render(corpus=corpus, ln=Linker(corpus, path, pdf), page=path,
-                               site_name=site_name, **context)
+                               site_name=site_name, glossary=glossary, **context)
         pages[path] = with_abbreviations(text, glossary)
 
     events_by_date = corpus.events_in_time_order()
@@ -260,6 +260,8 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
     if other:
         classes.append(("other", "other warnings", other))
     put("health.md", _template(env, "health"), stats=corpus_stats(corpus), classes=classes)
+    from .schema import field_reference
+    pages["reference.md"] = field_reference()
     put("topics/index.md", _template(env, "topics"))
     for issue, positions in corpus.topics.items():
         put(urls.page_path("topic", issue), _template(env, "topic", issue), issue=issue, positions=positions)
@@ -285,10 +287,25 @@ def source_span(corpus: Corpus) -> tuple[date, date] | None:
     return min(lo for lo, _ in dated), max(hi for _, hi in dated)
 
 
-def paragraph_html(number: int, text: str, boilerplate: bool) -> Markup:
-    """One source paragraph as a raw HTML block with a visible, linkable anchor."""
+def paragraph_html(number: int, text: str, boilerplate: bool, glossary=(None, {})) -> Markup:
+    """One source paragraph as a raw HTML block with a visible, linkable anchor.
+
+    Markdown leaves raw HTML alone, so acronyms are marked up here for the hover.
+    """
     anchor = urls.paragraph_anchor(number)
-    lines = "<br>".join(html.escape(line.strip(), quote=True) for line in text.split("\n"))
+    pattern, expansions = glossary
+
+    def line_html(line: str) -> str:
+        out, last = [], 0
+        for hit in (pattern.finditer(line) if pattern is not None else ()):
+            out.append(html.escape(line[last:hit.start()], quote=True))
+            out.append(f'<abbr title="{html.escape(expansions[hit.group(0)], quote=True)}">'
+                       f"{html.escape(hit.group(0))}</abbr>")
+            last = hit.end()
+        out.append(html.escape(line[last:], quote=True))
+        return "".join(out)
+
+    lines = "<br>".join(line_html(line.strip()) for line in text.split("\n"))
     css = "bb-para bb-boilerplate" if boilerplate else "bb-para"
     note = ' <span class="bb-note">(scraped page furniture, not part of the document)</span>' if boilerplate else ""
     return Markup(f'<p id="{anchor}" class="{css}"><a class="bb-pnum" href="#{anchor}">¶{number}</a> '

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from . import models as m
 from .loading import Located, load_yaml_file
+from .names import NameIndex
 from .paragraphs import Paragraph, normalise, split_paragraphs
 from .problems import Problem
 from .project import Project
@@ -379,9 +380,9 @@ class _Resolver:
         self.actor_where: dict[str, tuple[Located, tuple]] = {}
         self.event_where: dict[str, tuple[Located, tuple]] = {}
         self.documents: dict[str, _Loaded] = {}
-        self._matcher: tuple[re.Pattern | None, dict[str, str]] | None = None
+        self._matcher: NameIndex | None = None
         self.not_actors: set[str] = set()
-        self._event_names: re.Pattern | None = None
+        self._event_names: NameIndex | None = None
 
     # -- phase 1: read and validate every file
     def load(self) -> None:
@@ -691,6 +692,7 @@ class _Resolver:
 
         # build the immutable records
         events: dict[str, Event] = {}
+        actor_names = {actor_id: entry.name for actor_id, entry in self.actors.ids.items()}
         all_disagreements: list[Disagreement] = []
         for event_id, entry in self.events.ids.items():
             event_accounts = tuple(accounts.get(event_id, ()))
@@ -698,7 +700,7 @@ class _Resolver:
                                      key=lambda d: d.bounds(), default=None)
             participants = _merge_participants(event_accounts, mentions, when,
                                                {sid: src.date for sid, src in sources.items()})
-            disagreements = tuple(find_disagreements(event_id, event_accounts))
+            disagreements = tuple(find_disagreements(event_id, event_accounts, actor_names))
             all_disagreements.extend(disagreements)
             provisional = Event(event_id, entry, event_hosts[event_id], event_part_of[event_id], (),
                                 event_accounts, participants, tuple(quotes_by_event.get(event_id, ())),
@@ -746,38 +748,27 @@ class _Resolver:
             return None
         return path
 
-    def _name_matcher(self) -> tuple[re.Pattern | None, dict[str, str]]:
-        """One pattern for every registered name; the longest wins, so 'Kabul Process' is not 'Kabul'.
-
-        Names of several words match in any case ('Afghan Government'); single words and
-        acronyms only as written, so that 'US' is not 'us'.
-        """
-        forms: dict[str, str] = {}
-        for actor_id, entry in self.actors.ids.items():
-            for name in (entry.name, *entry.aliases, entry.abbreviation):
-                if name:
-                    forms.setdefault(normalise(name).casefold() if " " in normalise(name)
-                                     else normalise(name), actor_id)
-        if not forms:
-            return None, forms
-        alternatives = "|".join((f"(?i:{re.escape(f)})" if " " in f else re.escape(f))
-                                for f in sorted(forms, key=len, reverse=True))
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), forms
+    def _actor_names(self) -> NameIndex:
+        if self._matcher is None:
+            index = NameIndex()
+            for actor_id, entry in self.actors.ids.items():
+                for name in (entry.name, *entry.aliases, entry.abbreviation):
+                    if name:
+                        index.add(normalise(name), actor_id)
+            self._matcher = index
+        return self._matcher
 
     def known_name_spans(self, text: str) -> list[tuple[int, int]]:
         """Where registered actor names, event titles and event aliases occur in (normalised) text."""
-        if self._matcher is None:
-            self._matcher = self._name_matcher()
         if self._event_names is None:
-            names = sorted({normalise(n) for e in self.events.ids.values() for n in (e.title, *e.aliases)},
-                           key=len, reverse=True)
-            self._event_names = (re.compile("|".join(rf"(?<!\w)(?i:{re.escape(n)})(?!\w)" for n in names))
-                                 if names else None)
-        spans = []
-        for pattern in (self._matcher[0], self._event_names):
-            if pattern is not None:
-                spans += [hit.span() for hit in pattern.finditer(text)]
-        return spans
+            index = NameIndex()
+            for event_id, entry in self.events.ids.items():
+                for name in (entry.title, *entry.aliases):
+                    # event titles match in any case, even single words
+                    index.add(normalise(name), event_id, any_case=True)
+            self._event_names = index
+        spans = [(s, e) for s, e, _ in self._actor_names().finditer(text)]
+        return spans + [(s, e) for s, e, _ in self._event_names.finditer(text)]
 
     def locate(self, kind: str, entity_id: str) -> tuple[Located, tuple] | None:
         return (self.actor_where if kind == "actor" else self.event_where).get(entity_id)
@@ -787,17 +778,9 @@ class _Resolver:
         return loaded.located if loaded else None
 
     def _names_by_paragraph(self, paragraphs: Iterable[Paragraph], boiler: set[int]) -> dict[int, set[str]]:
-        if self._matcher is None:
-            self._matcher = self._name_matcher()
-        pattern, forms = self._matcher
-        found: dict[int, set[str]] = {}
-        if pattern is None:
-            return found
-        for p in paragraphs:
-            if p.number not in boiler:
-                found[p.number] = {forms.get(hit.group(0)) or forms[hit.group(0).casefold()]
-                                   for hit in pattern.finditer(normalise(p.text))}
-        return found
+        index = self._actor_names()
+        return {p.number: {target for _, _, target in index.finditer(normalise(p.text))}
+                for p in paragraphs if p.number not in boiler}
 
 
 def _replace(obj, **changes):
@@ -842,7 +825,8 @@ def _date_text(spec: m.DateSpec) -> str:
     return format_date(spec)
 
 
-def find_disagreements(event_id: str, accounts: tuple[Account, ...]) -> Iterable[Disagreement]:
+def find_disagreements(event_id: str, accounts: tuple[Account, ...],
+                       names: Mapping[str, str] | None = None) -> Iterable[Disagreement]:
     """Facts on which two sources' accounts of one event cannot both be right."""
     def conflict(field_name: str, values: list[tuple[Account, Any, str]], differ) -> Disagreement | None:
         for i, (a, va, _) in enumerate(values):
@@ -860,7 +844,8 @@ def find_disagreements(event_id: str, accounts: tuple[Account, ...]) -> Iterable
     dated = [(a, a.data.date, _date_text(a.data.date)) for a in accounts if a.data.date]
     placed = [(a, normalise(a.data.place.name).casefold(), a.data.place.name) for a in accounts if a.data.place]
     formats = [(a, a.data.format, a.data.format) for a in accounts if a.data.format not in (None, "unknown")]
-    hosted = [(a, frozenset(a.hosts), ", ".join(a.hosts)) for a in accounts if a.hosts]
+    names = names or {}
+    hosted = [(a, frozenset(a.hosts), ", ".join(names.get(h, h) for h in a.hosts)) for a in accounts if a.hosts]
     for found in (conflict("date", dated, disjoint),
                   conflict("place", placed, lambda x, y: x != y),
                   conflict("format", formats, lambda x, y: x != y),
