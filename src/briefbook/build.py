@@ -25,9 +25,10 @@ def report(problems: list[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-def validate(project: Project, *, include_drafts: bool = False) -> tuple[Corpus, list[Problem]]:
+def validate(project: Project, *, include_drafts: bool = False,
+             cache: dict | None = None) -> tuple[Corpus, list[Problem]]:
     """The corpus, or a BriefbookError listing every problem at once."""
-    corpus, problems = build_corpus(project, include_drafts=include_drafts)
+    corpus, problems = build_corpus(project, include_drafts=include_drafts, cache=cache)
     if corpus is None:
         errors = sum(p.is_error for p in problems)
         raise BriefbookError(f"{errors} error{'s' if errors != 1 else ''} in the briefings; nothing was built",
@@ -49,9 +50,10 @@ def site_name(project: Project) -> str:
     return ""
 
 
-def generate(project: Project, *, pdf: bool = False, include_drafts: bool = False) -> Generated:
+def generate(project: Project, *, pdf: bool = False, include_drafts: bool = False,
+             cache: dict | None = None) -> Generated:
     """Everything up to Markdown in memory; nothing is written."""
-    corpus, warnings = validate(project, include_drafts=include_drafts)
+    corpus, warnings = validate(project, include_drafts=include_drafts, cache=cache)
     if not project.templates.is_dir():
         raise BriefbookError(f"no templates folder at {project.display(project.templates)}")
     import jinja2

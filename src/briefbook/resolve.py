@@ -369,8 +369,9 @@ class _Names:
 
 
 class _Resolver:
-    def __init__(self, project: Project, include_drafts: bool = False):
+    def __init__(self, project: Project, include_drafts: bool = False, cache: dict | None = None):
         self.project = project
+        self.cache = cache
         self.include_drafts = include_drafts
         self.drafts: set[str] = set()  # display paths of draft briefings
         self.problems: list[Problem] = []
@@ -432,6 +433,24 @@ class _Resolver:
                                                      "warning"))
         walk(located.data, ())
     def _load(self, path: Path, model_cls) -> _Loaded | None:
+        if self.cache is not None:  # the preview: unchanged files are not parsed again
+            try:
+                stat = path.stat()
+                key = (str(path), stat.st_mtime_ns, stat.st_size, model_cls.__name__)
+            except OSError:
+                key = None
+            if key is not None and key in self.cache:
+                loaded, problems = self.cache[key]
+                self.problems.extend(problems)
+                return loaded
+            before = len(self.problems)
+            loaded = self._load_uncached(path, model_cls)
+            if key is not None:
+                self.cache[key] = (loaded, self.problems[before:])
+            return loaded
+        return self._load_uncached(path, model_cls)
+
+    def _load_uncached(self, path: Path, model_cls) -> _Loaded | None:
         located, problems = load_yaml_file(path, self.project.display(path))
         self.problems.extend(problems)
         if located is None:
@@ -864,7 +883,8 @@ def find_disagreements(event_id: str, accounts: tuple[Account, ...],
 
 # ---------------------------------------------------------------- entry point
 
-def build_corpus(project: Project, *, include_drafts: bool = False) -> tuple[Corpus | None, list[Problem]]:
+def build_corpus(project: Project, *, include_drafts: bool = False,
+                 cache: dict | None = None) -> tuple[Corpus | None, list[Problem]]:
     """Every problem in the project at once; a corpus only when there are no errors.
 
     The corpus carries the warnings (its health report) so that pages can show them.
@@ -873,7 +893,7 @@ def build_corpus(project: Project, *, include_drafts: bool = False) -> tuple[Cor
     """
     from dataclasses import replace
     from .health import check_health
-    resolver = _Resolver(project, include_drafts)
+    resolver = _Resolver(project, include_drafts, cache)
     resolver.load()
     resolver.index_registries()
     corpus = resolver.resolve()

@@ -27,6 +27,13 @@ class Preview:
         self.docs_dir = self.work / "docs"
         self.lock = threading.Lock()
         self.builds = 0
+        self._theme: tuple = ()
+        self.cache: dict = {}  # parsed and validated YAML, by path, mtime and size
+
+    def _theme_state(self) -> tuple:
+        """What a dirty build would not notice: mkdocs.yml and the theme overrides."""
+        paths = [self.project.config_file, *sorted((self.project.templates / "theme").rglob("*"))]
+        return tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.is_file())
 
     def _sync_hand_written(self) -> set[str]:
         """Copy docs/ minus generated pages into the preview's own docs folder."""
@@ -52,20 +59,30 @@ class Preview:
         from .build import generate, report
         with self.lock:
             try:
-                generated = generate(self.project, include_drafts=True)
+                generated = generate(self.project, include_drafts=True, cache=self.cache)
                 report(list(generated.warnings))
                 keep = self._sync_hand_written() | set(generated.pages) | {MANIFEST}
-                write_pages(generated.pages, self.docs_dir)
+                written, removed = write_pages(generated.pages, self.docs_dir)
                 for path in list(self.docs_dir.rglob("*")):  # hand-written pages deleted meanwhile
                     if path.is_file() and path.relative_to(self.docs_dir).as_posix() not in keep:
                         path.unlink()
-                staging = Path(tempfile.mkdtemp(prefix="site-", dir=self.work))
-                try:
-                    mkdocs_build(self.project, staging, strict=False, docs_dir=self.docs_dir,
-                                 serve_url=self.serve_url)
-                    publish(staging, self.site_dir)
-                finally:
-                    shutil.rmtree(staging, ignore_errors=True)
+                        removed += 1
+                theme = self._theme_state()
+                if self.builds == 0 or removed or theme != self._theme:
+                    # first build, a page gone, or the theme/config changed: everything again
+                    staging = Path(tempfile.mkdtemp(prefix="site-", dir=self.work))
+                    try:
+                        mkdocs_build(self.project, staging, strict=False, docs_dir=self.docs_dir,
+                                     serve_url=self.serve_url)
+                        publish(staging, self.site_dir)
+                    finally:
+                        shutil.rmtree(staging, ignore_errors=True)
+                elif written:
+                    # MkDocs' dirty build renders only the pages whose Markdown changed; only
+                    # changed pages were rewritten above, so an edit re-renders what it touched
+                    mkdocs_build(self.project, self.site_dir, strict=False, docs_dir=self.docs_dir,
+                                 serve_url=self.serve_url, dirty=True)
+                self._theme = theme
             except BriefbookError as err:
                 err.show()
                 click.echo("Preview not updated: showing the last good pages.", err=True)

@@ -69,7 +69,7 @@ class _Collect(logging.Handler):
 
 
 def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
-                 docs_dir: Path | None = None, serve_url: str | None = None) -> None:
+                 docs_dir: Path | None = None, serve_url: str | None = None, dirty: bool = False) -> None:
     """Run MkDocs on the project's mkdocs.yml into out_dir; every warning is an error when strict."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -87,7 +87,7 @@ def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
                                  site_dir=str(out_dir), strict=strict, **overrides)
         if serve_url:
             config.site_url = serve_url
-        build(config, serve_url=serve_url)
+        build(config, serve_url=serve_url, dirty=dirty)
     except exceptions.Abort as err:
         raise BriefbookError("the site build failed:\n  " + "\n  ".join(collect.messages or [str(err)])) from None
     except FileNotFoundError as err:
