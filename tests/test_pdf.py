@@ -12,10 +12,9 @@ import pytest
 
 from briefbook import Project, build_corpus
 from briefbook.pdf import _render_one
+from conftest import _copy_hand_written_docs
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATED = {"index.md", "timeline.md", "disagreements.md", "health.md", ".briefbook-generated.json",
-             "actors", "events", "sources", "topics", "pictures"}
 
 
 SMALL = REPO / "tests" / "golden" / "project"  # two sources, three actors, two events
@@ -27,8 +26,7 @@ def copy_project(target: Path, briefings: Path = REPO / "briefings", seeds: Path
     shutil.copytree(seeds, target / "seeds")
     shutil.copytree(REPO / "templates", target / "templates")
     shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", target / "docs", ignore=lambda d, names: [n for n in names if
-                                                                           Path(d) == REPO / "docs" and n in GENERATED])
+    _copy_hand_written_docs(target / "docs")  # generated pages are the ones .gitignore lists
     return target
 
 
