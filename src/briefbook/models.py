@@ -34,6 +34,9 @@ Cite = Annotated[list[Annotated[int, Field(ge=1)]],
 Refs = Annotated[list[Line], BeforeValidator(_one_or_many, json_schema_input_type=Union[Line, list[Line]])]
 
 
+CITE = "paragraph number(s) of the seed: 3 or [3, 4]"
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -144,7 +147,9 @@ class Inferable(Strict):
 
 
 class PlaceSpec(Inferable):
-    name: Line
+    """A place, as the source gives it; `place: Kabul` is short for `{name: Kabul}`."""
+
+    name: Line = Field(description="the place as the source gives it")
 
 
 def _place(value):
@@ -169,7 +174,7 @@ class ActorEntry(Strict):
     """One actor in the registry: who they are, independent of any one source."""
 
     name: Line = Field(description="the name to show, as the sources most fully give it")
-    kind: ActorKind
+    kind: ActorKind = Field(description="person, state, organisation, armed group, negotiating format, ...")
     aliases: list[Line] = Field(default_factory=list,
                                 description="every other spelling or short form found in the sources")
     abbreviation: Annotated[str, StringConstraints(pattern=r"^[^\W_]{2,20}$")] | None = Field(
@@ -181,23 +186,23 @@ class ActorEntry(Strict):
 class EventEntry(Strict):
     """One event in the registry: the analyst's best account of when and where."""
 
-    title: Line
-    kind: EventKind
-    date: DateSpec | None = None
-    place: Place | None = None
-    format: Format = "unknown"
+    title: Line = Field(description="a descriptive title")
+    kind: EventKind = Field(description="what kind of event")
+    date: DateSpec | None = Field(None, description="the best-supported date, at its true precision")
+    place: Place | None = Field(None, description="where it took place")
+    format: Format = Field("unknown", description="in person, video, hybrid, written")
     host: Refs = Field(default_factory=list, description="actor ids or aliases of the host(s)")
     part_of: Line | None = Field(None, description="event or negotiating-format actor this belongs to")
     related: list[Line] = Field(default_factory=list, description="ids of related events")
-    aliases: list[Line] = Field(default_factory=list)
-    description: Line
+    aliases: list[Line] = Field(default_factory=list, description="other names of the event")
+    description: Line = Field(description="one line: what happened")
 
 
 class Registry(Strict):
     """A registry file: `briefings/registry/*.yaml`, keyed by id."""
 
-    actors: dict[Id, ActorEntry] = Field(default_factory=dict)
-    events: dict[Id, EventEntry] = Field(default_factory=dict)
+    actors: dict[Id, ActorEntry] = Field(default_factory=dict, description="actors, keyed by id")
+    events: dict[Id, EventEntry] = Field(default_factory=dict, description="events, keyed by id")
     not_actors: list[Line] = Field(
         default_factory=list,
         description="names in the sources that are not actors (places, titles, documents), "
@@ -207,13 +212,15 @@ class Registry(Strict):
 # ---------------------------------------------------------------- documents
 
 class Publisher(Inferable):
-    name: Line
+    """Who published the document."""
+
+    name: Line = Field(description="the publisher's name")
     actor: Line | None = Field(None, description="actor id, when the publisher is a registered actor")
 
 
 class KeyPoint(Strict):
-    text: Text
-    cite: Cite
+    text: Text = Field(description="the point, in your words")
+    cite: Cite = Field(description=CITE)
 
 
 class ActorMention(Strict):
@@ -226,16 +233,16 @@ class ActorMention(Strict):
 
 
 class Participant(Strict):
-    actor: Line
-    role: Line | None = None
+    actor: Line = Field(description="actor id or alias")
+    role: Line | None = Field(None, description="the role this document gives them at the event")
 
 
 class Count(Strict):
     """A number the document gives: `27` `countries and organizations`."""
 
-    value: Annotated[int, Field(ge=0)]
+    value: Annotated[int, Field(ge=0)] = Field(description="the number")
     of: Line = Field(description="what is counted, in the document's words")
-    cite: Cite
+    cite: Cite = Field(description=CITE)
 
 
 class EventAccount(Strict):
@@ -243,37 +250,38 @@ class EventAccount(Strict):
 
     event: Line = Field(description="event id or alias")
     says: Text = Field(description="what the document says of it, briefly, in your words")
-    date: DateSpec | None = None
-    place: Place | None = None
-    format: Format | None = None
-    host: Refs = Field(default_factory=list)
-    participants: list[Participant] = Field(default_factory=list)
-    counts: list[Count] = Field(default_factory=list)
-    outcome: Text | None = None
-    cite: Cite = Field(min_length=1)
+    date: DateSpec | None = Field(None, description="the date this document gives the event")
+    place: Place | None = Field(None, description="the place this document gives")
+    format: Format | None = Field(None, description="in person, video, ... as this document says")
+    host: Refs = Field(default_factory=list, description="actor id(s) or aliases of the host(s), per this document")
+    participants: list[Participant] = Field(default_factory=list,
+                                            description="who took part, with the role this document gives them")
+    counts: list[Count] = Field(default_factory=list, description="numbers the document gives")
+    outcome: Text | None = Field(None, description="what came of it, per this document")
+    cite: Cite = Field(min_length=1, description=CITE)
 
 
 class Quote(Strict):
     speaker: Line = Field(description="actor id or alias")
     text: Text = Field(description="exact words from the source (whitespace may differ)")
-    cite: Cite = Field(min_length=1)
-    event: Line | None = None
+    cite: Cite = Field(min_length=1, description=CITE)
+    event: Line | None = Field(None, description="event id or alias, when said at or about an event")
 
 
 class Position(Strict):
-    actor: Line
+    actor: Line = Field(description="actor id or alias")
     issue: Id = Field(description="topic id, e.g. ceasefire, negotiations, prisoner-releases")
-    stance: Text
-    cite: Cite = Field(min_length=1)
-    event: Line | None = None
+    stance: Text = Field(description="the stance, in your words")
+    cite: Cite = Field(min_length=1, description=CITE)
+    event: Line | None = Field(None, description="event id or alias, when said at or about an event")
 
 
 class Note(Strict):
     """Something about the source itself: its own errors, or text that is not part of it."""
 
-    kind: Literal["error", "typo", "boilerplate", "ambiguity", "formatting"]
+    kind: Literal["error", "typo", "boilerplate", "ambiguity", "formatting"] = Field(description="what sort of note")
     text: Text = Field(description="what is wrong or odd, and what other sources say")
-    cite: Cite = Field(min_length=1)
+    cite: Cite = Field(min_length=1, description=CITE)
 
 
 class Briefing(Strict):
@@ -282,18 +290,22 @@ class Briefing(Strict):
     draft: bool = Field(False, description="true while the briefing is being written: `briefbook serve` "
                                            "shows it, `briefbook build` leaves it out")
     seed: Line = Field(description="file name of the source text in seeds/")
-    title: Line
-    publisher: Publisher | None = None
-    kind: DocumentKind
-    published: DateSpec | None = None
-    dateline: Place | None = None
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")]
-    summary: Text
-    key_points: list[KeyPoint] = Field(min_length=1)
-    actors: list[ActorMention] = Field(default_factory=list)
-    events: list[EventAccount] = Field(default_factory=list)
-    quotes: list[Quote] = Field(default_factory=list)
-    positions: list[Position] = Field(default_factory=list)
-    notes: list[Note] = Field(default_factory=list)
+    title: Line = Field(description="the document's own title, as it gives it")
+    publisher: Publisher | None = Field(None, description="who published it; leave out when nothing supports one")
+    kind: DocumentKind = Field(description="what kind of document it is")
+    published: DateSpec | None = Field(None, description="date of publication, at the precision the text supports")
+    dateline: Place | None = Field(None, description="the dateline place, if the document has one")
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")] = Field(
+        description="language code of the document, e.g. en")
+    summary: Text = Field(description="one paragraph in your words")
+    key_points: list[KeyPoint] = Field(min_length=1, description="the main points, each cited")
+    actors: list[ActorMention] = Field(default_factory=list,
+                                       description="every actor the document mentions, with the role it gives them")
+    events: list[EventAccount] = Field(default_factory=list,
+                                       description="what the document says of each event it reports or refers to")
+    quotes: list[Quote] = Field(default_factory=list, description="exact words the document attributes to an actor")
+    positions: list[Position] = Field(default_factory=list, description="stances taken, by issue")
+    notes: list[Note] = Field(default_factory=list,
+                              description="the source's own errors and oddities, and scraped page furniture")
     boilerplate: Cite = Field(default_factory=list,
                               description="paragraphs scraped from the web page that are not the document")
