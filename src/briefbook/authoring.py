@@ -24,7 +24,8 @@ _DATES = [
 ]
 _BOILERPLATE = re.compile(r"(?i)^(home\s*/|about admin|check also|read more|please enter your|"
                           r"share this|related posts|leave a (comment|reply)|subscribe)")
-_DATELINE = re.compile(r"^\W*(?:date \S+ )?([A-Z][A-Z .'-]{2,30}[A-Z])\s*[–—:-]")
+# "NUR-SULTAN –", "KABUL:", "KABUL, 3 March 2021 –" (a wire-style dateline with its date)
+_DATELINE = re.compile(r"^\W*(?:date \S+ )?([A-Z][A-Z .'-]{2,30}[A-Z])\s*(?:,[^–—:\n]{1,40}?)?\s*[–—:-]")
 
 
 def slugify(name: str, taken: set[str] = frozenset()) -> str:
@@ -43,7 +44,7 @@ def slugify(name: str, taken: set[str] = frozenset()) -> str:
         slug += "-1"
     candidate, n = slug, 2
     while candidate in taken:
-        candidate = f"{slug[:MAX_ID - len(str(n)) - 1]}-{n}"
+        candidate = f"{slug[:MAX_ID - len(str(n)) - 1].rstrip('-')}-{n}"
         n += 1
     return candidate
 

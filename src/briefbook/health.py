@@ -75,6 +75,8 @@ def check_health(corpus: "Corpus", resolver: "_Resolver") -> list[Problem]:
 def _unregistered_names(source, located, resolver) -> list[Problem]:
     """Capitalised multi-word names and acronyms in the text that no registered name covers."""
     seen: dict[str, list[int]] = {}
+    dateline = source.briefing.dateline
+    places = {normalise(dateline.name).casefold()} if dateline else set()
     for paragraph in source.paragraphs:
         if paragraph.number in source.boilerplate:
             continue
@@ -92,7 +94,7 @@ def _unregistered_names(source, located, resolver) -> list[Problem]:
                 continue
             if any(s <= start and end <= e for s, e in known) or _overlaps_known(start, end, known, name):
                 continue
-            if normalise(name).casefold() in resolver.not_actors:
+            if normalise(name).casefold() in resolver.not_actors or normalise(name).casefold() in places:
                 continue
             seen.setdefault(name, []).append(paragraph.number)
     problems = []
