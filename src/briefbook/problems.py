@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import click
 
@@ -33,15 +32,6 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
-
-def display_path(path: Path, root: Path | None = None) -> str:
-    """A path as the user should see it: relative to the project when it is inside."""
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
 
 
 class BriefbookError(click.ClickException):

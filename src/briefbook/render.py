@@ -111,11 +111,6 @@ def date_md(spec: DateSpec | None) -> Markup:
     return text
 
 
-def iso(spec: DateSpec | None) -> str:
-    if spec is None:
-        return ""
-    return spec.value + (f"/{spec.end}" if spec.end else "")
-
 
 _LABELS = {"chairs-statement": "Chair's statement", "video-message": "Video message"}
 
@@ -193,8 +188,6 @@ class Linker:
         text = "PDF briefing" if entity_id else "The whole briefing book as PDF"
         return Markup(f'<a class="bb-pdf" href="{html.escape(href, quote=True)}" type="application/pdf">{text}</a>')
 
-    def page_link(self, target_page: str, text: str) -> Markup:
-        return Markup(f"[{md_escape(text)}]({self._href(target_page)})")
 
 
 # ---------------------------------------------------------------- environment and pages
@@ -210,7 +203,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md_escape, html=html_escape, date=format_date, date_md=date_md,
-                       iso=iso, label=label)
+                       label=label)
     env.globals.update(paragraph_html=paragraph_html)
     return env
 

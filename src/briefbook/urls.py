@@ -5,8 +5,6 @@ from __future__ import annotations
 import posixpath
 
 SECTIONS = {"actor": "actors", "event": "events", "source": "sources", "topic": "topics"}
-FIXED_PAGES = ("index.md", "timeline.md", "disagreements.md", "health.md", "reference.md",
-               "actors/index.md", "events/index.md", "sources/index.md", "topics/index.md")
 
 
 def page_path(kind: str, entity_id: str) -> str:
