@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import posixpath
 import html
 import re
 from dataclasses import dataclass
@@ -184,7 +183,7 @@ class Linker:
         if not self.pdf:
             return Markup("")
         target = f"pdf/{urls.SECTIONS[kind]}/{entity_id}.pdf" if entity_id else "pdf/briefing-book.pdf"
-        href = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+        href = urls.relative(self.page, target)
         text = "PDF briefing" if entity_id else "The whole briefing book as PDF"
         return Markup(f'<a class="bb-pdf" href="{html.escape(href, quote=True)}" type="application/pdf">{text}</a>')
 
