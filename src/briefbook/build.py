@@ -50,6 +50,13 @@ def site_name(project: Project) -> str:
     return ""
 
 
+def _template_error(err, default: str) -> BriefbookError:
+    """A template mistake as one clean line naming the template and line."""
+    where = getattr(err, "filename", None) or getattr(err, "name", None) or default
+    line = getattr(err, "lineno", None)
+    return BriefbookError(f"{where}{':' + str(line) if line else ''}: template-error: {err}")
+
+
 def generate(project: Project, *, pdf: bool = False, include_drafts: bool = False,
              cache: dict | None = None) -> Generated:
     """Everything up to Markdown in memory; nothing is written."""
@@ -61,9 +68,7 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
         pages = render_pages(corpus, make_environment(project.templates), site_name=site_name(project),
                              pdf=pdf)
     except jinja2.TemplateError as err:
-        where = getattr(err, "filename", None) or getattr(err, "name", None) or "templates"
-        line = getattr(err, "lineno", None)
-        raise BriefbookError(f"{where}{':' + str(line) if line else ''}: template-error: {err}") from None
+        raise _template_error(err, "templates") from None
     return Generated(corpus, pages, tuple(warnings))
 
 
@@ -92,9 +97,7 @@ def print_html(project: Project, corpus: Corpus, page_size: str = "A4") -> dict[
     try:
         return print_documents(corpus, project.templates, site_name=site_name(project), page_size=page_size)
     except jinja2.TemplateError as err:
-        where = getattr(err, "filename", None) or getattr(err, "name", None) or "templates/print"
-        line = getattr(err, "lineno", None)
-        raise BriefbookError(f"{where}{':' + str(line) if line else ''}: template-error: {err}") from None
+        raise _template_error(err, "templates/print") from None
 
 
 def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: int | None = None,

@@ -92,7 +92,7 @@ def _unregistered_names(source, located, resolver) -> list[Problem]:
             name = " ".join(words)
             if len(words) == 1 and not _ACRONYM.fullmatch(name):
                 continue
-            if any(s <= start and end <= e for s, e in known) or _overlaps_known(start, end, known, name):
+            if any(s < end and start < e for s, e in known):  # part of, or a title before, a known name
                 continue
             if normalise(name).casefold() in resolver.not_actors or normalise(name).casefold() in places:
                 continue
@@ -105,14 +105,6 @@ def _unregistered_names(source, located, resolver) -> list[Problem]:
                                         "actor name or alias; register it, add it as an alias, or list it "
                                         "under not_actors", "warning"))
     return problems
-
-
-def _overlaps_known(start: int, end: int, known: list[tuple[int, int]], name: str) -> bool:
-    """A candidate that only adds a title or a leading word to a registered name is covered."""
-    for s, e in known:
-        if s < end and start < e:
-            return True
-    return False
 
 
 def corpus_stats(corpus: "Corpus") -> dict[str, int]:

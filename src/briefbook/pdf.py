@@ -22,7 +22,8 @@ from markupsafe import Markup
 
 from . import pictures, urls
 from .problems import BriefbookError
-from .render import _group_actors, format_date, label, source_span
+from .dates import format_date
+from .render import _group_actors, label, source_span
 from .resolve import Corpus
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}

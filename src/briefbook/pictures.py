@@ -11,6 +11,7 @@ from html import escape
 from typing import Iterable
 
 from .resolve import Corpus, Event
+from .dates import format_date
 
 FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif\""
 CHAR_W = 6.6  # average advance of a 12px sans-serif character, for layout only
@@ -166,7 +167,6 @@ def corpus_network(corpus: Corpus) -> str:
                             f'{ey[event.id] + offset_e:.1f} {(left + right) / 2:.0f},{ay[a]:.1f} {right:.0f},'
                             f'{ay[a]:.1f}" fill="none" stroke="{COLOURS.get(corpus.actors[a].entry.kind, "#90a4ae")}" '
                             f'stroke-opacity="0.45" stroke-width="1.2"/>')
-    from .render import format_date
     for event in shown_events:
         y = ey[event.id] + offset_e
         body.append(f'<rect x="{left - 5:.0f}" y="{y - 5:.1f}" width="10" height="10" fill="{EVENT_COLOUR}"/>')
@@ -208,7 +208,6 @@ def timeline(corpus: Corpus) -> str:
         x = px(date(year, 1, 1))
         body.append(f'<line x1="{x:.1f}" y1="30" x2="{x:.1f}" y2="{height - 10}" stroke="#e0e0e0"/>')
         body.append(_label(x + 3, 24, str(year), anchor="start", size=11, fill="#616161"))
-    from .render import format_date
     for i, event in enumerate(events):
         y = 44 + row * i
         start, end = spans[event.id]

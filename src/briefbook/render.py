@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import html
 import re
 from dataclasses import dataclass
@@ -14,7 +13,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
-from .models import DateSpec, parse_partial_date
+from .dates import format_date
+from .models import DateSpec
 from .resolve import Corpus
 
 # Characters Python-Markdown (with the tables extension) treats as syntax anywhere in a line.
@@ -64,42 +64,6 @@ def _finalize(value: object) -> object:
 
 
 # ---------------------------------------------------------------- dates
-
-def _day_month_year(text: str) -> tuple[int, int | None, int | None]:
-    return parse_partial_date(text)
-
-
-def _plain_date(text: str) -> str:
-    year, month, day = _day_month_year(text)
-    if month is None:
-        return str(year)
-    if day is None:
-        return f"{calendar.month_name[month]} {year}"
-    return f"{day} {calendar.month_name[month]} {year}"
-
-
-def format_date(spec: DateSpec | None) -> str:
-    """A date as its precision allows: '2020', 'July 2020', '9 July 2020', '23–24 November 2020'."""
-    if spec is None:
-        return "date not stated"
-    if spec.end is None:
-        text = _plain_date(spec.value)
-    else:
-        (y1, m1, d1), (y2, m2, d2) = _day_month_year(spec.value), _day_month_year(spec.end)
-        if spec.precision == "day" and (y1, m1) == (y2, m2):
-            text = f"{d1}–{d2} {calendar.month_name[m1]} {y1}"
-        elif spec.precision == "day" and y1 == y2:
-            text = f"{d1} {calendar.month_name[m1]} – {d2} {calendar.month_name[m2]} {y1}"
-        elif spec.precision == "month" and y1 == y2:
-            text = f"{calendar.month_name[m1]}–{calendar.month_name[m2]} {y1}"
-        elif spec.precision == "year":
-            text = f"{y1}–{y2}"
-        else:
-            text = f"{_plain_date(spec.value)} – {_plain_date(spec.end)}"
-    if spec.qualifier:
-        text = f"{spec.qualifier} {text}"
-    return text
-
 
 def date_md(spec: DateSpec | None) -> Markup:
     """The date for a page: inferred dates visibly marked, their basis on hover."""

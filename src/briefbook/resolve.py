@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 from pydantic import ValidationError
 
 from . import models as m
+from .dates import format_date
 from .loading import Located, load_yaml_file
 from .names import NameIndex
 from .paragraphs import Paragraph, normalise, split_paragraphs
@@ -839,11 +840,6 @@ def _merge_participants(accounts: tuple[Account, ...], mentions, when: m.DateSpe
 
 # ---------------------------------------------------------------- disagreements
 
-def _date_text(spec: m.DateSpec) -> str:
-    from .render import format_date
-    return format_date(spec)
-
-
 def find_disagreements(event_id: str, accounts: tuple[Account, ...],
                        names: Mapping[str, str] | None = None) -> Iterable[Disagreement]:
     """Facts on which two sources' accounts of one event cannot both be right."""
@@ -860,7 +856,7 @@ def find_disagreements(event_id: str, accounts: tuple[Account, ...],
         (xl, xh), (yl, yh) = x.interval(), y.interval()
         return xh < yl or yh < xl
 
-    dated = [(a, a.data.date, _date_text(a.data.date)) for a in accounts if a.data.date]
+    dated = [(a, a.data.date, format_date(a.data.date)) for a in accounts if a.data.date]
     placed = [(a, normalise(a.data.place.name).casefold(), a.data.place.name) for a in accounts if a.data.place]
     formats = [(a, a.data.format, a.data.format) for a in accounts if a.data.format not in (None, "unknown")]
     names = names or {}

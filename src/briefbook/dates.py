@@ -1,0 +1,39 @@
+"""Dates as words, at the precision the sources give them (used by pages, PDFs, pictures, resolve)."""
+
+from __future__ import annotations
+
+import calendar
+
+from .models import DateSpec, parse_partial_date
+
+
+def _plain_date(text: str) -> str:
+    year, month, day = parse_partial_date(text)
+    if month is None:
+        return str(year)
+    if day is None:
+        return f"{calendar.month_name[month]} {year}"
+    return f"{day} {calendar.month_name[month]} {year}"
+
+
+def format_date(spec: DateSpec | None) -> str:
+    """A date as its precision allows: '2020', 'July 2020', '9 July 2020', '23–24 November 2020'."""
+    if spec is None:
+        return "date not stated"
+    if spec.end is None:
+        text = _plain_date(spec.value)
+    else:
+        (y1, m1, d1), (y2, m2, d2) = parse_partial_date(spec.value), parse_partial_date(spec.end)
+        if spec.precision == "day" and (y1, m1) == (y2, m2):
+            text = f"{d1}–{d2} {calendar.month_name[m1]} {y1}"
+        elif spec.precision == "day" and y1 == y2:
+            text = f"{d1} {calendar.month_name[m1]} – {d2} {calendar.month_name[m2]} {y1}"
+        elif spec.precision == "month" and y1 == y2:
+            text = f"{calendar.month_name[m1]}–{calendar.month_name[m2]} {y1}"
+        elif spec.precision == "year":
+            text = f"{y1}–{y2}"
+        else:
+            text = f"{_plain_date(spec.value)} – {_plain_date(spec.end)}"
+    if spec.qualifier:
+        text = f"{spec.qualifier} {text}"
+    return text
