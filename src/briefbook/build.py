@@ -79,7 +79,7 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
     write_pages(generated.pages, project.docs)
     from .export import corpus_json
     export = corpus_json(generated.corpus)
-    docs = print_html(project, generated.corpus, page_size) if pdf else None
+    docs = print_html(project, generated.corpus, page_size, svgs=generated.pages) if pdf else None
 
     def extra(staging: Path) -> None:
         (staging / "corpus.json").write_text(export, encoding="utf-8")
@@ -90,12 +90,14 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
     return generated
 
 
-def print_html(project: Project, corpus: Corpus, page_size: str = "A4") -> dict[str, str]:
+def print_html(project: Project, corpus: Corpus, page_size: str = "A4",
+               svgs: dict[str, str] | None = None) -> dict[str, str]:
     import jinja2
 
     from .pdf import print_documents
     try:
-        return print_documents(corpus, project.templates, site_name=site_name(project), page_size=page_size)
+        return print_documents(corpus, project.templates, site_name=site_name(project), page_size=page_size,
+                               svgs=svgs)
     except jinja2.TemplateError as err:
         raise _template_error(err, "templates/print") from None
 

@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Mapping
 
 import jinja2
 from markupsafe import Markup
@@ -42,7 +43,7 @@ class PrintLinks:
     corpus: Corpus
     actors: frozenset[str] = frozenset()
     events: frozenset[str] = frozenset()
-    _svg: dict = field(default_factory=dict)
+    svgs: Mapping[str, str] = field(default_factory=dict)  # pictures the site build already drew
 
     def actor_anchor(self, actor_id: str) -> str:
         return f"actor-{actor_id}"
@@ -66,14 +67,18 @@ class PrintLinks:
         return self.corpus.sources[source_id].briefing.title
 
     # pictures.py escapes every label itself, so its SVG is safe to inline
+    def _picture(self, path: str, draw) -> Markup:
+        return Markup(self.svgs.get(path) or draw())
+
     def actor_picture(self, actor_id: str) -> Markup:
-        return Markup(pictures.actor_network(self.corpus, actor_id))
+        return self._picture(urls.picture_path("actor", actor_id),
+                             lambda: pictures.actor_network(self.corpus, actor_id))
 
     def network_picture(self) -> Markup:
-        return Markup(pictures.corpus_network(self.corpus))
+        return self._picture(urls.picture_path("network"), lambda: pictures.corpus_network(self.corpus))
 
     def timeline_picture(self) -> Markup:
-        return Markup(pictures.timeline(self.corpus))
+        return self._picture(urls.picture_path("timeline"), lambda: pictures.timeline(self.corpus))
 
 
 def make_print_environment(template_dir: Path) -> jinja2.Environment:
@@ -91,7 +96,8 @@ def _cited(entity_sources: list[tuple[str, tuple[int, ...]]]) -> dict[str, list[
 
 
 def print_documents(corpus: Corpus, template_dir: Path, *, site_name: str = "",
-                    page_size: str = "A4", today: date | None = None) -> dict[str, str]:
+                    page_size: str = "A4", today: date | None = None,
+                    svgs: Mapping[str, str] | None = None) -> dict[str, str]:
     """Every PDF to make, as site-relative path → print HTML (pure: no I/O but templates)."""
     env = make_print_environment(template_dir)
     css = (template_dir / "print" / "print.css").read_text(encoding="utf-8")
@@ -108,7 +114,7 @@ def print_documents(corpus: Corpus, template_dir: Path, *, site_name: str = "",
         refs = [(m.source, m.paragraphs) for m in actor.mentions]
         refs += [(q.source, q.paragraphs) for q in actor.quotes]
         refs += [(p.source, p.paragraphs) for p in actor.positions]
-        pp = PrintLinks(corpus, frozenset({actor.id}))
+        pp = PrintLinks(corpus, frozenset({actor.id}), svgs=svgs or {})
         docs[pdf_path("actor", actor.id)] = template("entity", actor.id).render(
             pp=pp, kind="actor", entity=actor, cited=_cited(refs), **common)
     for event in corpus.events.values():
@@ -118,11 +124,11 @@ def print_documents(corpus: Corpus, template_dir: Path, *, site_name: str = "",
         refs += [(q.source, q.paragraphs) for q in event.quotes]
         refs += [(c.source, c.paragraphs) for d in event.disagreements for c in d.claims]
         refs += [(a.source, tuple(c.cite)) for a in event.accounts for c in a.data.counts]
-        pp = PrintLinks(corpus, frozenset(), frozenset({event.id}))
+        pp = PrintLinks(corpus, frozenset(), frozenset({event.id}), svgs=svgs or {})
         docs[pdf_path("event", event.id)] = template("entity", event.id).render(
             pp=pp, kind="event", entity=event, cited=_cited(refs), **common)
     span = source_span(corpus)
-    pp = PrintLinks(corpus, frozenset(corpus.actors), frozenset(corpus.events))
+    pp = PrintLinks(corpus, frozenset(corpus.actors), frozenset(corpus.events), svgs=svgs or {})
     docs[BOOK] = template("book").render(
         pp=pp, groups=_group_actors(corpus), events=corpus.events_in_time_order(),
         sources=corpus.sources_in_time_order(),
