@@ -58,15 +58,16 @@ def _template_error(err, default: str) -> BriefbookError:
 
 
 def generate(project: Project, *, pdf: bool = False, include_drafts: bool = False,
-             cache: dict | None = None) -> Generated:
+             cache: dict | None = None, previous: "Generated | None" = None,
+             env=None) -> Generated:
     """Everything up to Markdown in memory; nothing is written."""
     corpus, warnings = validate(project, include_drafts=include_drafts, cache=cache)
     if not project.templates.is_dir():
         raise BriefbookError(f"no templates folder at {project.display(project.templates)}")
     import jinja2
     try:
-        pages = render_pages(corpus, make_environment(project.templates), site_name=site_name(project),
-                             pdf=pdf)
+        pages = render_pages(corpus, env or make_environment(project.templates), site_name=site_name(project),
+                             pdf=pdf, previous=(previous.corpus, previous.pages) if previous else None)
     except jinja2.TemplateError as err:
         raise _template_error(err, "templates") from None
     return Generated(corpus, pages, tuple(warnings))

@@ -177,10 +177,28 @@ def _template(env: jinja2.Environment, kind: str, entity_id: str | None = None) 
 
 
 def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = "",
-                 pdf: bool = False) -> dict[str, str]:
-    """Every generated page, as docs-relative path → Markdown text."""
+                 pdf: bool = False, previous: tuple[Corpus, dict[str, str]] | None = None) -> dict[str, str]:
+    """Every generated page, as docs-relative path → Markdown text.
+
+    With `previous` (the corpus and pages of the last render, same templates), a page
+    whose entity and every entity it shows are unchanged is taken over, not rendered
+    again: the live preview re-renders only what an edit touched.
+    """
     pages: dict[str, str] = {}
     glossary = _glossary(corpus)
+    old, old_pages = previous if previous else (None, {})
+    if old is not None and _glossary(old)[1] != glossary[1]:
+        old = None  # acronyms changed: every page's definitions may change
+
+    def same(kind: str, ids) -> bool:
+        new_map, old_map = getattr(corpus, kind), getattr(old, kind)
+        return all(i in old_map and old_map[i] == new_map.get(i) for i in ids)
+
+    def reuse(path: str, deps: list[tuple[str, object]]) -> bool:
+        if old is None or path not in old_pages or not all(same(kind, ids) for kind, ids in deps):
+            return False
+        pages[path] = old_pages[path]
+        return True
 
     def put(path: str, template: jinja2.Template, **context) -> None:
         if path in pages:  # urls.page_path cannot collide for valid ids; keep it that way
@@ -197,19 +215,36 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
     put("actors/index.md", _template(env, "actors"), groups=_group_actors(corpus))
     put("events/index.md", _template(env, "events"), events=events_by_date)
     put("sources/index.md", _template(env, "sources"), sources=sources_by_date)
-    for actor_id, actor in corpus.actors.items():
-        put(urls.page_path("actor", actor_id), _template(env, "actor", actor_id), actor=actor)
-    for event_id, event in corpus.events.items():
-        put(urls.page_path("event", event_id), _template(env, "event", event_id), event=event,
-            earlier=[r for r in event.related if corpus.events[r].sort_key < event.sort_key],
-            later=[r for r in event.related if corpus.events[r].sort_key > event.sort_key])
-    for source_id, source in corpus.sources.items():
-        put(urls.page_path("source", source_id), _template(env, "source", source_id), source=source)
     from . import pictures
+    for actor_id, actor in corpus.actors.items():
+        cited = {*actor.sources, *(q.source for q in actor.quotes), *(p.source for p in actor.positions)}
+        deps = [("actors", (actor_id, *actor.affiliation, *actor.affiliates)), ("events", actor.events),
+                ("sources", cited)]
+        path = urls.page_path("actor", actor_id)
+        if not reuse(path, deps):
+            put(path, _template(env, "actor", actor_id), actor=actor)
+        picture = urls.picture_path("actor", actor_id)
+        if not reuse(picture, [("actors", (actor_id, *pictures.co_actors(corpus, actor_id))),
+                               ("events", actor.events)]):
+            pages[picture] = pictures.actor_network(corpus, actor_id)
+    for event_id, event in corpus.events.items():
+        shown = {*event.hosts, *(p.actor for p in event.participants), *(q.speaker for q in event.quotes)}
+        cited = {*event.sources, *(p.role_source for p in event.participants if p.role_source),
+                 *(q.source for q in event.quotes)}
+        deps = [("actors", shown | ({event.part_of} & set(corpus.actors))),
+                ("events", (event_id, *event.related, *({event.part_of} & set(corpus.events)))),
+                ("sources", cited)]
+        path = urls.page_path("event", event_id)
+        if not reuse(path, deps):
+            put(path, _template(env, "event", event_id), event=event,
+                earlier=[r for r in event.related if corpus.events[r].sort_key < event.sort_key],
+                later=[r for r in event.related if corpus.events[r].sort_key > event.sort_key])
+    for source_id, source in corpus.sources.items():
+        path = urls.page_path("source", source_id)
+        if not reuse(path, [("sources", (source_id,)), ("actors", source.actors), ("events", source.events)]):
+            put(path, _template(env, "source", source_id), source=source)
     pages[urls.picture_path("network")] = pictures.corpus_network(corpus)
     pages[urls.picture_path("timeline")] = pictures.timeline(corpus)
-    for actor_id in corpus.actors:
-        pages[urls.picture_path("actor", actor_id)] = pictures.actor_network(corpus, actor_id)
     from .health import CODES, corpus_stats
     classes = [(code, text, [w for w in corpus.warnings if w.code == code]) for code, text in CODES.items()]
     other = [w for w in corpus.warnings if w.code not in CODES]

@@ -385,6 +385,7 @@ class _Resolver:
         self._matcher: NameIndex | None = None
         self.not_actors: set[str] = set()
         self._event_names: NameIndex | None = None
+        self._scan_memo: dict | None = None
 
     # -- phase 1: read and validate every file
     def load(self) -> None:
@@ -466,6 +467,12 @@ class _Resolver:
         return _Loaded(located, model)
 
     # -- phase 2: registries
+    @property
+    def _scans(self) -> dict:
+        if self._scan_memo is None:
+            self._scan_memo = self._scan_cache()
+        return self._scan_memo
+
     def index_registries(self) -> None:
         for loaded in self.registry_files:
             reg: m.Registry = loaded.model
@@ -787,8 +794,12 @@ class _Resolver:
                     # event titles match in any case, even single words
                     index.add(normalise(name), event_id, any_case=True)
             self._event_names = index
-        spans = [(s, e) for s, e, _ in self._actor_names().finditer(text)]
-        return spans + [(s, e) for s, e, _ in self._event_names.finditer(text)]
+        memo = self._scans
+        key = ("spans", text)
+        if key not in memo:
+            spans = [(s, e) for s, e, _ in self._actor_names().finditer(text)]
+            memo[key] = spans + [(s, e) for s, e, _ in self._event_names.finditer(text)]
+        return memo[key]
 
     def locate(self, kind: str, entity_id: str) -> tuple[Located, tuple] | None:
         return (self.actor_where if kind == "actor" else self.event_where).get(entity_id)
@@ -797,10 +808,26 @@ class _Resolver:
         loaded = self.documents.get(doc_id)
         return loaded.located if loaded else None
 
+    def _scan_cache(self) -> dict:
+        """Results of scanning paragraph text for names, kept (in the preview) while the registry is unchanged."""
+        if self.cache is None:
+            return {}
+        signature = tuple(sorted(k for k in self.cache if isinstance(k, tuple) and len(k) == 4
+                                 and k[3] == "Registry"))
+        return self.cache.setdefault(("names", signature), {})
+
     def _names_by_paragraph(self, paragraphs: Iterable[Paragraph], boiler: set[int]) -> dict[int, set[str]]:
         index = self._actor_names()
-        return {p.number: {target for _, _, target in index.finditer(normalise(p.text))}
-                for p in paragraphs if p.number not in boiler}
+        memo = self._scans
+        found = {}
+        for p in paragraphs:
+            if p.number in boiler:
+                continue
+            key = ("actors", p.text)
+            if key not in memo:
+                memo[key] = {target for _, _, target in index.finditer(normalise(p.text))}
+            found[p.number] = memo[key]
+        return found
 
 
 def _replace(obj, **changes):

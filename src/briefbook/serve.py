@@ -29,6 +29,13 @@ class Preview:
         self.builds = 0
         self._theme: tuple = ()
         self.cache: dict = {}  # parsed and validated YAML, by path, mtime and size
+        self._previous = None  # the last good render, to take unchanged pages over from
+        self._templates: tuple = ()
+        self.env = None
+
+    def _template_state(self) -> tuple:
+        paths = sorted(self.project.templates.rglob("*"))
+        return tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.is_file())
 
     def _theme_state(self) -> tuple:
         """What a dirty build would not notice: mkdocs.yml and the theme overrides."""
@@ -59,7 +66,13 @@ class Preview:
         from .build import generate, report
         with self.lock:
             try:
-                generated = generate(self.project, include_drafts=True, cache=self.cache)
+                templates = self._template_state()
+                previous = self._previous if templates == self._templates else None
+                if self.env is None:
+                    from .render import make_environment
+                    self.env = make_environment(self.project.templates)  # Jinja reloads changed templates
+                generated = generate(self.project, include_drafts=True, cache=self.cache, previous=previous,
+                                     env=self.env)
                 report(list(generated.warnings))
                 keep = self._sync_hand_written() | set(generated.pages) | {MANIFEST}
                 written, removed = write_pages(generated.pages, self.docs_dir)
@@ -83,6 +96,7 @@ class Preview:
                     mkdocs_build(self.project, self.site_dir, strict=False, docs_dir=self.docs_dir,
                                  serve_url=self.serve_url, dirty=True)
                 self._theme = theme
+                self._templates, self._previous = templates, generated
             except BriefbookError as err:
                 err.show()
                 click.echo("Preview not updated: showing the last good pages.", err=True)
