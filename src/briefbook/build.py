@@ -105,18 +105,18 @@ def print_html(project: Project, corpus: Corpus, page_size: str = "A4",
 
 def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: int | None = None,
               quiet: bool = False):
-    from .pdf import write_pdfs
-
     import sys
+
+    from .pdf import write_pdfs
 
     def progress(done: int, total: int) -> None:
         # a progress line on a terminal only; logs and CI get the summary alone
         if not quiet and sys.stderr.isatty():
             click.echo(f"\rPDF {done}/{total}", err=True, nl=done == total)
 
-    report = write_pdfs(docs, out_root, project.root / ".briefbook-cache" / "pdf", jobs=jobs,
+    result = write_pdfs(docs, out_root, project.root / ".briefbook-cache" / "pdf", jobs=jobs,
                         progress=progress)
     if not quiet:
-        click.echo(f"PDFs: {report.built} rendered ({report.pages_rendered} pages), {report.cached} "
-                   f"unchanged, {report.removed} removed, in {report.seconds:.1f} s", err=True)
-    return report
+        click.echo(f"PDFs: {result.built} rendered ({result.pages_rendered} pages), {result.cached} "
+                   f"unchanged, {result.removed} removed, in {result.seconds:.1f} s", err=True)
+    return result

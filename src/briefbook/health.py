@@ -20,7 +20,7 @@ _ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,8}(?![\w-])")
 _LEADING = {"The", "A", "An", "On", "In", "At", "As", "By", "For", "From", "To", "With", "And", "But",
             "Although", "However", "Under", "Upon", "While", "Let", "We", "It", "He", "She", "They",
             "This", "That", "These", "Those", "Our", "Their", "His", "Her", "Its", "Hours", "Three",
-            "Other", "Ladies", "Thank", "Meeting", "All", "No", "Too", "Joint", "Although"}
+            "Other", "Ladies", "Thank", "Meeting", "All", "No", "Too", "Joint"}
 
 # Errors the health report also counts (they stop a build, so the health page never shows them).
 ERROR_CODES = {

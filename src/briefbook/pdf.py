@@ -27,7 +27,6 @@ from .dates import format_date
 from .render import _group_actors, label, source_span
 from .resolve import Corpus
 
-PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 BOOK = "pdf/briefing-book.pdf"
 
 
