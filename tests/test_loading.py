@@ -232,6 +232,54 @@ def test_control_and_bidi_override_characters_are_refused_with_their_position(ch
     assert problems_of(f"a: 1\ntitle: ab{char}cd\n") == ["f.yaml:2:10: bad-character"]
 
 
+@pytest.mark.parametrize("escape, code_point", [
+    ("\\x07", "U+0007"), ("\\e", "U+001B"), ("\\u202e", "U+202E"), ("\\u2066", "U+2066"), ("\\x85", "U+0085"),
+    ("\\0", "U+0000")])
+def test_control_and_bidi_characters_written_as_escapes_are_refused_too(escape, code_point):
+    located, problems = load_yaml_text(f'a: 1\ntitle: "ab{escape}cd"\n', "f.yaml")
+    assert located is None
+    assert [str(p) for p in problems] == [
+        f"f.yaml:2:8: bad-character: character {code_point} is not allowed in briefing data (written as an escape)"]
+
+
+@pytest.mark.parametrize("text", ['a: "\\ud800"\n', 'a: "x\\udfffy"\n', 'a: "\\ud83d\\ude00"\n'])
+def test_lone_surrogates_written_as_escapes_are_refused(text):
+    located, problems = load_yaml_text(text, "f.yaml")
+    assert located is None
+    assert [(p.line, p.code) for p in problems] == [(1, "yaml-syntax")]
+
+
+def test_the_zero_width_non_joiner_that_persian_spelling_needs_is_kept():
+    # "می‌خواهم": the ZWNJ (U+200C) keeps the prefix unjoined; dropping it changes the word
+    text = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    assert load(f"title: {text}\n").data == {"title": text}
+    assert load(f'title: "\\u200c"\n').data == {"title": "\u200c"}
+
+
+@pytest.mark.parametrize("text, where, kept", [
+    ("title: Meeting #3 in Doha\n", "1:16", "'#3 in Doha'"),
+    ("points:\n  - Doha round #2\n", "2:16", "'#2'"),
+    ("title: Talks\t#Doha\n", "1:14", "'#Doha'"),
+])
+def test_a_plain_value_cut_short_by_a_glued_comment_is_refused(text, where, kept):
+    located, problems = load_yaml_text(text, "f.yaml")
+    assert located is None
+    assert len(problems) == 1
+    assert str(problems[0]).startswith(f"f.yaml:{where}: value-cut-short: the value stops at ")
+    assert f"put the whole value in quotes to keep {kept}" in problems[0].message
+
+
+@pytest.mark.parametrize("text, data", [
+    ("kind: person  # a note for the next analyst\n", {"kind": "person"}),
+    ('title: "Meeting #3 in Doha"\n', {"title": "Meeting #3 in Doha"}),
+    ("title: Meeting#3\n", {"title": "Meeting#3"}),
+    ("summary: |\n  Round #3 #x\n", {"summary": "Round #3 #x\n"}),
+    ("cite: [1, 2] #x\n", {"cite": [1, 2]}),
+])
+def test_ordinary_comments_and_quoted_hashes_are_fine(text, data):
+    assert load(text).data == data
+
+
 def test_a_document_marker_alone_is_still_an_error_in_a_project(make_project, validate):
     result = validate(make_project(briefings={"empty-doc.yaml": "---\n"}))
     assert result.exit_code == 1

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
@@ -84,17 +85,23 @@ class _LoadError(Exception):
         self.message = message
 
 
+# Control characters (tab and line ends aside), bidirectional embeddings, overrides and
+# isolates (which can make text read differently from what it is), and lone surrogates.
+# The zero-width non-joiner (U+200C) that Dari and Pashto spelling needs is allowed.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _bad_character_message(ch: str) -> str:
+    return f"character U+{ord(ch):04X} is not allowed in briefing data"
+
+
 def _check_text(text: str, display: str) -> list[Problem]:
     """Characters that have no business in hand-written data."""
     problems = []
     for lineno, line in enumerate(text.split("\n"), start=1):
-        for col, ch in enumerate(line, start=1):
-            cat = unicodedata.category(ch)
-            if ch == "\t" or ch == "\r":
-                continue
-            if cat == "Cc" or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" or cat == "Cs":
-                problems.append(Problem(display, lineno, col, "bad-character",
-                                        f"character U+{ord(ch):04X} is not allowed in briefing data"))
+        for found in _BAD_CHAR.finditer(line):
+            problems.append(Problem(display, lineno, found.start() + 1, "bad-character",
+                                    _bad_character_message(found.group())))
     return problems
 
 
@@ -128,7 +135,7 @@ def load_yaml_text(text: str, display: str) -> tuple[Located | None, list[Proble
             loader.dispose()
         if node is None:
             return None, [Problem(display, 1, 1, "empty-file", "the file holds no data")]
-        located.data = _construct(node, (), located, set())
+        located.data = _construct(node, (), located, set(), text.split("\n"))
         if located.data is None:
             return None, [Problem(display, 1, 1, "empty-file", "the file holds no data")]
     except _LoadError as err:
@@ -173,7 +180,28 @@ def located_problem(located: Located, mark, code: str, message: str) -> Problem:
     return Problem(located.path, mark.line + 1, mark.column + 1, code, message)
 
 
-def _construct(node, path: tuple, located: Located, seen: set[int]) -> Any:
+def _check_cut_short(node, lines: list[str]) -> None:
+    """`title: Meeting #3 in Doha` is the title 'Meeting' and a comment: refuse it.
+
+    A comment after a value is fine when `#` is followed by a space (`kind: person  # note`);
+    `#` glued to the next word is almost always text that was meant to be part of the value.
+    """
+    end = node.end_mark
+    if end.line >= len(lines):
+        return
+    rest = lines[end.line][end.column:]
+    cut = _CUT_SHORT.match(rest)
+    if cut:
+        at = SimpleNamespace(line=end.line, column=end.column + cut.start(1))
+        raise _LoadError(at, "value-cut-short",
+                         f"the value stops at {node.value[-30:]!r}: the text from ' #' on is read as a YAML comment; "
+                         f"put the whole value in quotes to keep {rest[cut.start(1):].strip()[:30]!r}")
+
+
+_CUT_SHORT = re.compile(r"^[ \t]+(#[^\s#])")
+
+
+def _construct(node, path: tuple, located: Located, seen: set[int], lines: list[str] | None = None) -> Any:
     if id(node) in seen:
         raise _LoadError(node.start_mark, "yaml-alias", "anchors and aliases (&name, *name) are not allowed")
     seen.add(id(node))
@@ -184,12 +212,17 @@ def _construct(node, path: tuple, located: Located, seen: set[int]) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in (_STR, _PLAIN):
             raise _LoadError(mark, "yaml-tag", f"explicit tag {node.tag!r} is not allowed")
+        bad = _BAD_CHAR.search(node.value)
+        if bad:  # written as an escape in a "quoted" value, so the raw text looked clean
+            raise _LoadError(mark, "bad-character", _bad_character_message(bad.group()) + " (written as an escape)")
+        if node.tag == _PLAIN and lines is not None and node.value:
+            _check_cut_short(node, lines)
         value = unicodedata.normalize("NFC", node.value)
         return _plain_scalar(value) if node.tag == _PLAIN else value
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _LoadError(mark, "yaml-tag", f"explicit tag {node.tag!r} is not allowed")
-        return [_construct(item, path + (i,), located, seen) for i, item in enumerate(node.value)]
+        return [_construct(item, path + (i,), located, seen, lines) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP:
             raise _LoadError(mark, "yaml-tag", f"explicit tag {node.tag!r} is not allowed")
@@ -198,7 +231,7 @@ def _construct(node, path: tuple, located: Located, seen: set[int]) -> Any:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _LoadError(key_node.start_mark, "bad-key", "a key must be a plain name")
-            key = _construct(key_node, path + ("<key>",), located, seen)
+            key = _construct(key_node, path + ("<key>",), located, seen, lines)
             located.positions.pop(path + ("<key>",), None)
             if not isinstance(key, (str, int)):
                 key = key_node.value
@@ -213,7 +246,7 @@ def _construct(node, path: tuple, located: Located, seen: set[int]) -> Any:
             first_seen[key] = key_node.start_mark
             located.key_positions[path + (key,)] = (key_node.start_mark.line + 1,
                                                     key_node.start_mark.column + 1)
-            result[key] = _construct(value_node, path + (key,), located, seen)
+            result[key] = _construct(value_node, path + (key,), located, seen, lines)
         return result
     raise _LoadError(mark, "yaml-node", "unsupported YAML node")  # pragma: no cover
 

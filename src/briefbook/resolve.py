@@ -251,8 +251,12 @@ def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
         got = type(error.get("input")).__name__
         got = {"NoneType": "nothing", "str": "text", "int": "a number", "bool": "true/false",
                "list": "a list", "dict": "a mapping", "float": "a number"}.get(got, got)
-        return "wrong-type", f"{field_name}: {error['msg']}, got {got}"
-    return "bad-value", f"{field_name}: {error['msg']}"
+        if not field_name:  # the whole file has the wrong shape
+            fields = ", ".join(f"{name}:" for name, f in model_cls.model_fields.items() if f.is_required())
+            return "wrong-type", f"the file must be a mapping of fields ({fields} ...), got {got}"
+        msg = re.sub(r"valid dictionary or instance of \w+", "mapping of fields", error["msg"])
+        return "wrong-type", f"{field_name}: {msg}, got {got}"
+    return "bad-value", f"{field_name or 'the file'}: {error['msg']}"
 
 
 def _known_fields(model_cls, loc: tuple) -> list[str]:
