@@ -19,6 +19,7 @@ from .loading import Located, load_yaml_file
 from .names import NameIndex
 from .paragraphs import Paragraph, normalise, split_paragraphs
 from .problems import Problem
+from .lookalike import explain_lookalike, name_problem, skeleton
 from .project import Project
 
 RESERVED_IDS = frozenset({"index", "search", "assets", "404", "sitemap"})
@@ -202,8 +203,9 @@ def _validate(located: Located, model_cls) -> tuple[Any, list[Problem]]:
             # Pydantic adds union/validator tags to the loc; keep only real data keys.
             data_loc = _data_loc(located.data, loc)
             code, message = _describe(error, loc, model_cls)
-            problems.append(located.problem(data_loc, code, message,
-                                            prefer_key=error["type"] == "extra_forbidden"))
+            on_key = data_loc[-1:] == ("[key]",)
+            problems.append(located.problem(data_loc[:-1] if on_key else data_loc, code, message,
+                                            prefer_key=on_key or error["type"] == "extra_forbidden"))
         return None, problems
 
 
@@ -217,6 +219,9 @@ def _data_loc(data: Any, loc: tuple) -> tuple:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             out.append(part)
+        elif part == "[key]":  # the key itself is wrong (a number where an id is meant)
+            out.append(part)
+            break
         elif isinstance(node, dict) and isinstance(part, str) and part not in node and not out[-1:] == [part]:
             # a missing required key, or a model tag such as 'function-after[...]'
             if not part.startswith(("function-", "list[", "str", "int", "PlaceSpec", "DateSpec")):
@@ -228,6 +233,13 @@ def _data_loc(data: Any, loc: tuple) -> tuple:
 def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
     field_name = ".".join(str(p) for p in loc if not str(p).startswith(("function-", "list[")))
     kind = error["type"]
+    if loc[-1:] == ("[key]",):  # a mapping key of the wrong kind, e.g. an id written as a number
+        field_name = field_name.removesuffix(".[key]")
+        key = loc[-2]
+        if not isinstance(key, str):
+            return "bad-id", f"{field_name}: the id {key!r} is read as a number; write it in quotes"
+        return "bad-id", (f"{field_name}: {key!r} is not an id: use lowercase letters, digits and single "
+                          "hyphens (like 'kabul-process'), at most 80 characters")
     if kind == "extra_forbidden":
         key = loc[-1]
         known = _known_fields(model_cls, loc[:-1])
@@ -354,6 +366,7 @@ class _Names:
         self.ids: dict[str, Any] = {}
         self.by_alias: dict[str, str] = {}
         self.alias_owner_where: dict[str, tuple] = {}
+        self.by_skeleton: dict[str, str] = {}  # what a name looks like → id
 
     @staticmethod
     def key(name: str) -> str:
@@ -365,6 +378,9 @@ class _Names:
         return self.by_alias.get(self.key(ref))
 
     def suggest(self, ref: str) -> str:
+        look = self.by_skeleton.get(skeleton(ref))
+        if look is not None:
+            return f"; did you mean {look!r}?{explain_lookalike(ref)}"
         pool = list(self.ids) + list(self.by_alias)
         close = difflib.get_close_matches(self.key(ref), [p.casefold() for p in pool], n=1, cutoff=0.6)
         if close:
@@ -511,6 +527,10 @@ class _Resolver:
                 if getattr(entry, "abbreviation", None):
                     own.append((entry.abbreviation, loc + ("abbreviation",), False))
                 for alias, alias_loc, is_id in own:
+                    unsafe = None if is_id else name_problem(alias)
+                    if unsafe:
+                        self._err(located, alias_loc, "look-alike-name", unsafe)
+                        continue
                     key = names.key(alias)
                     owner = claimed.get(key)
                     if owner is None:
@@ -520,6 +540,15 @@ class _Resolver:
                         self._err(located, alias_loc, "ambiguous-alias",
                                   f"{alias!r} already names {names.kind} {owner!r}; "
                                   "an alias may belong to one only")
+                        continue
+                    shape = skeleton(alias)
+                    twin = names.by_skeleton.setdefault(shape, entry_id) if shape else entry_id
+                    if twin != entry_id:
+                        twin_name = getattr(names.ids[twin], "name", None) or names.ids[twin].title
+                        self._err(located, alias_loc, "look-alike-names",
+                                  f"{alias!r} looks the same as {names.kind} {twin!r} ({twin_name!r}) once case, "
+                                  "punctuation and look-alike letters are ignored; readers could not tell "
+                                  "them apart: merge them, or make the names distinguishable")
 
     def _err(self, located: Located, loc: tuple, code: str, message: str,
              severity: str = "error", key: bool = False) -> None:
