@@ -63,8 +63,10 @@ def check_health(corpus: "Corpus", resolver: "_Resolver") -> list[Problem]:
         if located is None:
             continue
         for i, account in enumerate(source.briefing.events):
-            for j, count in enumerate(account.counts):
-                if not count.cite:
+            if account is None:  # an item that failed validation (already reported)
+                continue
+            for j, count in enumerate(account.counts or ()):
+                if count is not None and not count.cite:
                     warnings.append(located.problem(("events", i, "counts", j), "uncited-claim",
                                                     f"the number {count.value} {count.of!r} cites no paragraph",
                                                     "warning"))

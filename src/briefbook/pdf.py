@@ -214,21 +214,27 @@ def write_pdfs(docs: dict[str, str], out_root: Path, cache_dir: Path, *, jobs: i
             results = map(_render_one, todo)
             pool = None
         else:
-            pool = ProcessPoolExecutor(max_workers=workers)
+            # Workers ignore Ctrl-C (sent to the whole process group): the main process
+            # alone decides, and stops them, so no worker prints a traceback.
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
             results = pool.map(_render_one, todo, chunksize=1)
         try:
-            for count in results:
+            for (_, tmp), count in zip(todo, results):
+                os.replace(tmp, Path(tmp).with_suffix(".pdf"))  # cached at once: an interrupted run keeps it
                 done += 1
                 pages += count
                 if progress:
                     progress(done, len(todo))
+        except BaseException:
+            if pool is not None:  # interrupted or failed: do not wait for the long jobs to finish
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.terminate()
+            raise
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
     except Exception as err:  # the engine's failures are not the user's input errors
         raise BriefbookError(f"PDF rendering failed: {type(err).__name__}: {err}") from err
-    for _, tmp in todo:
-        os.replace(tmp, Path(tmp).with_suffix(".pdf"))
     out_root = Path(out_root)
     for rel, cached in keys.items():
         target = out_root / rel
@@ -247,7 +253,13 @@ def write_pdfs(docs: dict[str, str], out_root: Path, cache_dir: Path, *, jobs: i
 
 
 def _prune_cache(cache_dir: Path, keep: set[Path]) -> None:
-    """Forget PDFs no current document needs, so the cache does not grow without bound."""
-    for path in cache_dir.glob("*.pdf"):
+    """Forget PDFs no current document needs, so the cache does not grow without bound
+    (and half-written ones left by an interrupted run)."""
+    for path in [*cache_dir.glob("*.pdf"), *cache_dir.glob("*.tmp")]:
         if path not in keep:
             path.unlink(missing_ok=True)
+
+
+def _ignore_interrupts() -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

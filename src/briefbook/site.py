@@ -31,13 +31,20 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> tuple[int, int]:
     if manifest.is_file():
         with contextlib.suppress(ValueError, OSError):
             previous = set(json.loads(manifest.read_text(encoding="utf-8")))
-    written = removed = 0
-    for rel, text in pages.items():
+    # Listed before anything is written: if the build is killed half-way, the next one still
+    # knows every page it may have written (and does not take them for hand-written files).
+    targets = {}
+    for rel in pages:  # every check before anything is written
         target = (docs_dir / rel).resolve()
         if root not in target.parents:  # page paths come from urls.py; refuse anything else
             raise BriefbookError(f"refusing to write outside {docs_dir}: {rel}")
         if rel not in previous and target.exists():
             raise BriefbookError(f"docs/{rel} is a hand-written file; a generated page would overwrite it")
+        targets[rel] = target
+    _write_manifest(manifest, previous | set(pages))
+    written = removed = 0
+    for rel, text in pages.items():
+        target = targets[rel]
         data = text.encode("utf-8")
         if target.is_file() and target.read_bytes() == data:
             continue
@@ -53,10 +60,14 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> tuple[int, int]:
             removed += 1
             with contextlib.suppress(OSError):  # drop folders left empty
                 target.parent.rmdir()
+    _write_manifest(manifest, set(pages))
+    return written, removed
+
+
+def _write_manifest(manifest: Path, pages: set[str]) -> None:
     tmp = manifest.with_name(manifest.name + ".tmp")
     tmp.write_text(json.dumps(sorted(pages), indent=0), encoding="utf-8")
     os.replace(tmp, manifest)
-    return written, removed
 
 
 class _Collect(logging.Handler):
@@ -129,6 +140,20 @@ def publish(new_site: Path, site_dir: Path) -> None:
         os.replace(new_site, site_dir)
 
 
+def _remove_abandoned_staging(site_dir: Path) -> None:
+    """Staging folders left by builds that were killed (their process is gone) are removed."""
+    for folder in site_dir.parent.glob(f".{site_dir.name}.new-*"):
+        pid = folder.name.removeprefix(f".{site_dir.name}.new-").split("-", 1)[0]
+        if not pid.isdigit() or not folder.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # alive, someone else's
+            pass
+
+
 def build_into(project: Project, site_dir: Path, *, strict: bool = True, extra=None) -> None:
     """Build beside site_dir, then swap in; on any failure site_dir is left as it was.
 
@@ -136,7 +161,8 @@ def build_into(project: Project, site_dir: Path, *, strict: bool = True, extra=N
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    _remove_abandoned_staging(site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a published site must be readable
