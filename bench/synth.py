@@ -11,6 +11,31 @@ WORDS = ("peace process talks ceasefire delegation ministers agreement withdrawa
          "security cooperation government council representative conference meeting support "
          "negotiations prisoners violence humanitarian assistance infrastructure dialogue").split()
 MONTHS = [f"{m:02d}" for m in range(1, 13)]
+ACTOR_KINDS = ["person"] * 6 + ["state", "organisation", "government-body", "armed-group", "group", "media"]
+EVENT_KINDS = ["meeting"] * 4 + ["conference", "negotiations", "statement", "attack", "agreement"]
+DOC_KINDS = ["news-report"] * 5 + ["press-release", "statement", "speech", "report"]
+
+
+def _cast(rng: random.Random, pool: list, weights: list[float], prominent: int, local: int) -> list:
+    """`prominent` picks by a Zipf law (a few actors are in most documents), `local` picks uniform."""
+    chosen: list = []
+    while len(chosen) < prominent:
+        pick = rng.choices(pool, cum_weights=weights)[0]
+        if pick not in chosen:
+            chosen.append(pick)
+    while len(chosen) < prominent + local:
+        pick = rng.choice(pool)
+        if pick not in chosen:
+            chosen.append(pick)
+    return chosen
+
+
+def _zipf(n: int) -> list[float]:
+    total, cum = 0.0, []
+    for rank in range(1, n + 1):
+        total += 1 / rank
+        cum.append(total)
+    return cum
 
 
 def _sentence(rng: random.Random, names: list[str]) -> str:
@@ -21,7 +46,13 @@ def _sentence(rng: random.Random, names: list[str]) -> str:
 
 
 def make_corpus(dest: Path, documents: int, seed: int = 1) -> Path:
-    """A whole project in `dest` with `documents` documents; actors and events shared realistically."""
+    """A whole project in `dest` with `documents` documents; actors and events shared realistically.
+
+    Each document names four actors: two drawn by a Zipf law over the registry (the
+    few parties in nearly every report) and two uniformly (the long tail), and two
+    events, one by Zipf (the big conferences many sources report) and one uniform.
+    Every quote is a sentence of the cited paragraph.
+    """
     rng = random.Random(seed)
     if dest.exists():
         shutil.rmtree(dest)
@@ -38,18 +69,19 @@ def make_corpus(dest: Path, documents: int, seed: int = 1) -> Path:
     events = [f"event-{i:05d}" for i in range(n_events)]
     lines = ["actors:"]
     for actor_id, name in actors:
-        lines += [f"  {actor_id}:", f"    name: {name}", "    kind: person",
+        lines += [f"  {actor_id}:", f"    name: {name}", f"    kind: {rng.choice(ACTOR_KINDS)}",
                   f"    aliases: [{name.split()[0]}]", "    description: A synthetic actor."]
     lines.append("events:")
     for i, event_id in enumerate(events):
         year = 2017 + i % 5
-        lines += [f"  {event_id}:", f"    title: Synthetic meeting {i}", "    kind: meeting",
+        lines += [f"  {event_id}:", f"    title: Synthetic meeting {i}", f"    kind: {rng.choice(EVENT_KINDS)}",
                   f"    date: {{value: \"{year}-{rng.choice(MONTHS)}\"}}", "    place: Kabul",
                   f"    host: [{rng.choice(actors)[0]}]", "    description: A synthetic event."]
     (dest / "briefings" / "registry" / "main.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
+    actor_weights, event_weights = _zipf(n_actors), _zipf(n_events)
     for d in range(documents):
-        cast = rng.sample(actors, 4)
+        cast = _cast(rng, actors, actor_weights, 2, 2)
         names = [name for _, name in cast]
         paragraphs = [f"Synthetic report {d}"] + [
             " ".join(_sentence(rng, names) for _ in range(3)) for _ in range(rng.randint(6, 14))]
@@ -58,9 +90,9 @@ def make_corpus(dest: Path, documents: int, seed: int = 1) -> Path:
         quote_para = rng.randrange(2, len(paragraphs) + 1)
         quote = paragraphs[quote_para - 1].split(".")[0]
         speaker = next((aid for aid, name in cast if name in paragraphs[quote_para - 1]), cast[0][0])
-        event_ids = rng.sample(events, 2)
+        event_ids = _cast(rng, events, event_weights, 1, 1)
         doc = [
-            f"seed: {seed_name}", f"title: Synthetic report {d}", "kind: news-report",
+            f"seed: {seed_name}", f"title: Synthetic report {d}", f"kind: {rng.choice(DOC_KINDS)}",
             f"published: {{value: \"{2017 + d % 5}-{rng.choice(MONTHS)}-{rng.randint(1, 28):02d}\"}}",
             "language: en", "summary: A synthetic document for benchmarks.",
             "key_points:", "  - text: Something happened.", "    cite: 2",
