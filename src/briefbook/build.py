@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from .feedback import NORMAL, QUIET, Feedback
 from .problems import BriefbookError, Problem
 from .project import Project
 from .render import make_environment, render_pages
@@ -59,35 +61,58 @@ def _template_error(err, default: str) -> BriefbookError:
 
 def generate(project: Project, *, pdf: bool = False, include_drafts: bool = False,
              cache: dict | None = None, previous: "Generated | None" = None,
-             env=None) -> Generated:
+             env=None, feedback: Feedback | None = None) -> Generated:
     """Everything up to Markdown in memory; nothing is written."""
-    corpus, warnings = validate(project, include_drafts=include_drafts, cache=cache)
+    feedback = feedback or Feedback(QUIET)
+    with feedback.stage("check the briefings"):
+        corpus, warnings = validate(project, include_drafts=include_drafts, cache=cache)
+    feedback.detail(f"  {len(corpus.sources)} sources, {len(corpus.actors)} actors, {len(corpus.events)} events, "
+                    f"{len(corpus.topics)} issues; {len(warnings)} warnings")
     if not project.templates.is_dir():
         raise BriefbookError(f"no templates folder at {project.display(project.templates)}")
     import jinja2
     try:
-        pages = render_pages(corpus, env or make_environment(project.templates), site_name=site_name(project),
-                             pdf=pdf, previous=(previous.corpus, previous.pages) if previous else None)
+        with feedback.stage("render the pages"), feedback.bar("Pages", 0) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done)
+            pages = render_pages(corpus, env or make_environment(project.templates), site_name=site_name(project),
+                                 pdf=pdf, previous=(previous.corpus, previous.pages) if previous else None,
+                                 progress=progress)
     except jinja2.TemplateError as err:
         raise _template_error(err, "templates") from None
     return Generated(corpus, pages, tuple(warnings))
 
 
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
-          page_size: str = "A4", jobs: int | None = None, quiet: bool = False) -> Generated:
+          page_size: str = "A4", jobs: int | None = None, quiet: bool = False,
+          feedback: Feedback | None = None) -> Generated:
     from .site import build_into, write_pages
-    generated = generate(project, pdf=pdf)
-    write_pages(generated.pages, project.docs)
+    feedback = feedback or Feedback(QUIET if quiet else NORMAL)
+    generated = generate(project, pdf=pdf, feedback=feedback)
+    with feedback.stage("write docs/"):
+        written, removed = write_pages(generated.pages, project.docs)
+    feedback.detail(f"  {written} pages written, {removed} removed, "
+                    f"{len(generated.pages) - written} unchanged in {project.display(project.docs)}")
     from .export import corpus_json
     export = corpus_json(generated.corpus)
-    docs = print_html(project, generated.corpus, page_size, svgs=generated.pages) if pdf else None
+    docs = None
+    if pdf:
+        with feedback.stage("lay out the print pages"):
+            docs = print_html(project, generated.corpus, page_size, svgs=generated.pages)
 
     def extra(staging: Path) -> None:
         (staging / "corpus.json").write_text(export, encoding="utf-8")
         if docs is not None:
-            make_pdfs(project, docs, staging, jobs=jobs, quiet=quiet)
+            with feedback.stage("make the PDFs"):
+                make_pdfs(project, docs, staging, jobs=jobs, feedback=feedback)
 
-    build_into(project, site_dir or project.site, strict=strict, extra=extra)
+    with feedback.stage("build the site"), feedback.bar("Site", 0) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done)
+        build_into(project, site_dir or project.site, strict=strict, extra=extra, progress=progress)
+    feedback.detail(f"  total: {time.perf_counter() - feedback.started:.2f} s")
     return generated
 
 
@@ -104,19 +129,15 @@ def print_html(project: Project, corpus: Corpus, page_size: str = "A4",
 
 
 def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: int | None = None,
-              quiet: bool = False):
-    import sys
-
+              quiet: bool = False, feedback: Feedback | None = None):
     from .pdf import write_pdfs
-
-    def progress(done: int, total: int) -> None:
-        # a progress line on a terminal only; logs and CI get the summary alone
-        if not quiet and sys.stderr.isatty():
-            click.echo(f"\rPDF {done}/{total}", err=True, nl=done == total)
-
-    result = write_pdfs(docs, out_root, project.root / ".briefbook-cache" / "pdf", jobs=jobs,
-                        progress=progress)
-    if not quiet:
-        click.echo(f"PDFs: {result.built} rendered ({result.pages_rendered} pages), {result.cached} "
-                   f"unchanged, {result.removed} removed, in {result.seconds:.1f} s", err=True)
+    feedback = feedback or Feedback(QUIET if quiet else NORMAL)
+    with feedback.bar("PDFs", len(docs)) as bar:
+        def progress(done: int, total: int) -> None:  # drawn on a terminal only
+            bar.total = total
+            bar.update(done)
+        result = write_pdfs(docs, out_root, project.root / ".briefbook-cache" / "pdf", jobs=jobs,
+                            progress=progress)
+    feedback.info(f"PDFs: {result.built} rendered ({result.pages_rendered} pages), {result.cached} "
+                  f"unchanged, {result.removed} removed, in {result.seconds:.1f} s")
     return result

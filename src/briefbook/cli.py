@@ -18,7 +18,20 @@ page_size_option = click.option("--page-size", type=click.Choice(sorted(PAGE_SIZ
                                 default="a4", show_default=True, help="Paper size of the PDF briefings.")
 jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                            help="PDFs rendered in parallel. Default: one per core.")
-quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+
+
+def feedback_options(command):
+    """--quiet and --verbose, turned into one `feedback` argument."""
+    def to_feedback(ctx, param, value):
+        from .feedback import NORMAL, QUIET, VERBOSE, Feedback
+        quiet, verbose = ctx.params.pop("quiet", False), value
+        if quiet and verbose:
+            raise click.UsageError("--quiet and --verbose exclude each other")
+        return Feedback(QUIET if quiet else VERBOSE if verbose else NORMAL)
+    command = click.option("--verbose", "-v", "feedback", is_flag=True, callback=to_feedback,
+                           help="Also print each stage's time and counts.")(command)
+    return click.option("--quiet", "-q", is_flag=True, is_eager=True,
+                        help="Print errors only (no warnings, no progress).")(command)
 
 
 def _project(project_dir: Path | None) -> Project:
@@ -76,14 +89,15 @@ def check(project_dir: Path | None) -> None:
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make the PDF briefings.")
 @page_size_option
 @jobs_option
-@quiet_option
+@feedback_options
 def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size: str, jobs: int | None,
-          quiet: bool) -> None:
+          feedback) -> None:
     """Validate, render the pages into docs/, build the site (strict) and its PDFs."""
     from .build import build as run, report
+    from .feedback import NORMAL
     project = _project(project_dir)
-    generated = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, quiet=quiet)
-    if not quiet:
+    generated = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, feedback=feedback)
+    if feedback.level >= NORMAL:
         report(list(generated.warnings))
         count = sum(1 for path in generated.pages if path.endswith(".md"))
         click.echo(f"Built {count} pages into {site_dir or project.site}")
@@ -95,15 +109,20 @@ def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size:
               help="Folder that receives pdf/. Default: the built site (site/).")
 @page_size_option
 @jobs_option
-@quiet_option
-def pdf(project_dir: Path | None, out: Path | None, page_size: str, jobs: int | None, quiet: bool) -> None:
+@feedback_options
+def pdf(project_dir: Path | None, out: Path | None, page_size: str, jobs: int | None, feedback) -> None:
     """Make the PDF briefings: one per actor, one per event, and the whole book."""
     from .build import make_pdfs, print_html, report, validate as run
+    from .feedback import NORMAL
     project = _project(project_dir)
-    corpus, warnings = run(project)
-    report(warnings)
-    docs = print_html(project, corpus, PAGE_SIZES[page_size])
-    make_pdfs(project, docs, out or project.site, jobs=jobs, quiet=quiet)
+    with feedback.stage("check the briefings"):
+        corpus, warnings = run(project)
+    if feedback.level >= NORMAL:
+        report(warnings)
+    with feedback.stage("lay out the print pages"):
+        docs = print_html(project, corpus, PAGE_SIZES[page_size])
+    with feedback.stage("make the PDFs"):
+        make_pdfs(project, docs, out or project.site, jobs=jobs, feedback=feedback)
 
 
 @cli.command()

@@ -177,7 +177,8 @@ def _template(env: jinja2.Environment, kind: str, entity_id: str | None = None) 
 
 
 def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = "",
-                 pdf: bool = False, previous: tuple[Corpus, dict[str, str]] | None = None) -> dict[str, str]:
+                 pdf: bool = False, previous: tuple[Corpus, dict[str, str]] | None = None,
+                 progress=None) -> dict[str, str]:
     """Every generated page, as docs-relative path → Markdown text.
 
     With `previous` (the corpus and pages of the last render, same templates), a page
@@ -206,6 +207,11 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
         text = template.render(corpus=corpus, ln=Linker(corpus, path, pdf), page=path,
                                site_name=site_name, glossary=glossary, **context)
         pages[path] = with_abbreviations(text, glossary)
+        if progress is not None:
+            progress(len(pages), total)
+
+    # every entry of `pages`: nine fixed pages, two pictures, a page and a picture per actor, ...
+    total = 11 + 2 * len(corpus.actors) + len(corpus.events) + len(corpus.sources) + len(corpus.topics)
 
     events_by_date = corpus.events_in_time_order()
     sources_by_date = corpus.sources_in_time_order()

@@ -79,8 +79,29 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
+def _progress_plugin(progress):
+    """A MkDocs plugin that reports each page as it is written: progress(done, total)."""
+    from mkdocs.plugins import BasePlugin
+
+    class Progress(BasePlugin):
+        total = done = 0
+
+        def on_files(self, files, config):
+            self.total = len(files.documentation_pages())
+            progress(0, self.total)
+            return files
+
+        def on_post_page(self, output, page, config):
+            self.done += 1
+            progress(self.done, self.total)
+            return output
+
+    return Progress()
+
+
 def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
-                 docs_dir: Path | None = None, serve_url: str | None = None, dirty: bool = False) -> None:
+                 docs_dir: Path | None = None, serve_url: str | None = None, dirty: bool = False,
+                 progress=None) -> None:
     """Run MkDocs on the project's mkdocs.yml into out_dir; every warning is an error when strict."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -98,6 +119,8 @@ def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
                                  site_dir=str(out_dir), strict=strict, **overrides)
         if serve_url:
             config.site_url = serve_url
+        if progress is not None:
+            config.plugins["briefbook-progress"] = _progress_plugin(progress)
         build(config, serve_url=serve_url, dirty=dirty)
     except exceptions.Abort as err:
         raise BriefbookError("the site build failed:\n  " + "\n  ".join(collect.messages or [str(err)])) from None
@@ -154,7 +177,7 @@ def _remove_abandoned_staging(site_dir: Path) -> None:
             pass
 
 
-def build_into(project: Project, site_dir: Path, *, strict: bool = True, extra=None) -> None:
+def build_into(project: Project, site_dir: Path, *, strict: bool = True, extra=None, progress=None) -> None:
     """Build beside site_dir, then swap in; on any failure site_dir is left as it was.
 
     `extra(staging_dir)` adds files (the PDFs) to the new site before it is published.
@@ -167,7 +190,7 @@ def build_into(project: Project, site_dir: Path, *, strict: bool = True, extra=N
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a published site must be readable
     try:
-        mkdocs_build(project, staging, strict=strict)
+        mkdocs_build(project, staging, strict=strict, progress=progress)
         if extra is not None:
             extra(staging)
         publish(staging, site_dir)
