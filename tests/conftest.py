@@ -321,3 +321,30 @@ def article(path: Path) -> str:
     start = text.index("<article")
     end = text.index("</article>", start)
     return text[start:end + len("</article>")]
+
+
+# ---------------------------------------------------------------- real clients (browser, checkers)
+
+@pytest.fixture(scope="session")
+def hostile_browser_site(tmp_path_factory):
+    """A site built from hostile data (test_render's HOSTILE strings and payloads that leave a
+    mark if they run, see browser_support.BROWSER_PAYLOADS): the site folder."""
+    from browser_support import BROWSER_PAYLOADS, write_hostile_project
+    from test_render import HOSTILE
+    root = tmp_path_factory.mktemp("hostile-browser") / "project"
+    write_hostile_project(root, HOSTILE + BROWSER_PAYLOADS)
+    result = invoke("build", "--project", str(root), "--no-pdf")
+    assert result.exit_code == 0, result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Debian's chromium (installed by apt-get when missing and root), driven by Playwright."""
+    from browser_support import ensure_chromium
+    path = ensure_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=path)
+        yield browser
+        browser.close()
