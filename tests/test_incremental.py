@@ -59,3 +59,29 @@ def test_a_briefing_edit_reaches_every_page_that_shows_it(tmp_path):
     assert incremental == render_pages(corpus1, make_environment(p.templates))
     # the new title is on the source page and on every actor and event page citing it
     assert sum("A renamed source" in page for page in incremental.values()) > 3
+
+
+def test_a_stance_edit_rerenders_its_issue_page_and_a_seed_edit_its_paragraphs(tmp_path):
+    p = project(tmp_path)
+    cache: dict = {}
+    corpus0, pages0 = render(p, cache)
+    edit(p.briefings / "valmont-report.yaml", "Supports a ceasefire before spring.", "Supports a ceasefire by summer.")
+    corpus1, pages1 = render(p, cache, previous=(corpus0, pages0))
+    assert pages1 == render_pages(corpus1, make_environment(p.templates))
+    assert "Supports a ceasefire by summer" in pages1["topics/ceasefire.md"]
+    # a seed edited on disk is split again (the preview caches paragraphs by mtime and size)
+    seed = next(p.seeds.glob("*.txt"))
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    corpus2, pages2 = render(p, cache, previous=(corpus1, pages1))
+    assert pages2 == render_pages(corpus2, make_environment(p.templates))
+    assert any("A new closing paragraph." in page for page in pages2.values())
+
+
+def test_an_unchanged_issue_page_is_taken_over(tmp_path):
+    p = project(tmp_path)
+    cache: dict = {}
+    corpus0, pages0 = render(p, cache)
+    edit(p.registry / "events.yaml", "Talks held before the Harbour Conference.", "Talks held before it (edited).")
+    corpus1, pages1 = render(p, cache, previous=(corpus0, pages0))
+    assert pages1 == render_pages(corpus1, make_environment(p.templates))
+    assert pages1["topics/ceasefire.md"] is pages0["topics/ceasefire.md"]

@@ -91,3 +91,37 @@ def test_serve_rebuilds_on_edit_and_keeps_the_last_good_pages(make_project, tmp_
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+def test_the_preview_search_index_keeps_every_page_after_an_incremental_rebuild(make_project):
+    import json
+
+    from briefbook.project import Project
+    from briefbook.serve import Preview
+    root = make_project()
+    preview = Preview(Project(root))
+    try:
+        assert preview.rebuild()
+        index = preview.site_dir / "search" / "search_index.json"
+
+        def pages() -> dict[str, str]:
+            """Each page's location → all its indexed text (the page and its sections)."""
+            found: dict[str, str] = {}
+            for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]:
+                page = doc["location"].split("#", 1)[0]
+                found[page] = found.get(page, "") + " " + doc["title"] + " " + doc["text"]
+            return found
+
+        before = pages()
+        assert "sources/alpha-statement.html" in before and len(before) > 8
+        briefing = root / "briefings" / "alpha-statement.yaml"
+        briefing.write_text(briefing.read_text(encoding="utf-8").replace(
+            "summary: The Lakeside talks were held in Geneva.", "summary: Marmalade talks were held in Geneva."),
+            encoding="utf-8")
+        assert preview.rebuild()
+        after = pages()
+        assert set(after) == set(before)  # the dirty build's partial index was merged, not swapped in
+        assert "Marmalade" in after["sources/alpha-statement.html"]
+        assert after["index.html"] == before["index.html"]  # untouched pages kept as they were
+    finally:
+        preview.close()

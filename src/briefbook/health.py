@@ -70,7 +70,14 @@ def check_health(corpus: "Corpus", resolver: "_Resolver") -> list[Problem]:
                     warnings.append(located.problem(("events", i, "counts", j), "uncited-claim",
                                                     f"the number {count.value} {count.of!r} cites no paragraph",
                                                     "warning"))
-        warnings.extend(_unregistered_names(source, located, resolver))
+        # the scan depends on the text, the registry (the memo is the registry's) and where the seed is named
+        key = ("unregistered", located.path, located.where(("seed",)), source.briefing.seed,
+               source.briefing.dateline.name if source.briefing.dateline else None,
+               tuple((p.number, p.text) for p in source.paragraphs), tuple(sorted(source.boilerplate)))
+        memo = resolver.scan_memo
+        if key not in memo:
+            memo[key] = _unregistered_names(source, located, resolver)
+        warnings.extend(memo[key])
     return warnings
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date as _date, timedelta
 from typing import Annotated, Literal, Union
@@ -45,6 +46,7 @@ DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 Precision = Literal["year", "month", "day"]
 
 
+@functools.lru_cache(maxsize=4096)  # the same few thousand dates are parsed again on every page
 def parse_partial_date(text: str) -> tuple[int, int | None, int | None]:
     """`2020`, `2020-07` or `2020-07-09` → (year, month, day), checking the calendar."""
     match = DATE_PATTERN.match(text)

@@ -191,9 +191,18 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
     if old is not None and _glossary(old)[1] != glossary[1]:
         old = None  # acronyms changed: every page's definitions may change
 
+    compared: dict[tuple[str, str], bool] = {}  # each entity is compared once, however many pages show it
+
+    def unchanged(kind: str, entity_id: str) -> bool:
+        key = (kind, entity_id)
+        if key not in compared:
+            new_map, old_map = getattr(corpus, kind), getattr(old, kind)
+            before, now = old_map.get(entity_id), new_map.get(entity_id)
+            compared[key] = before is not None and (before is now or before == now)
+        return compared[key]
+
     def same(kind: str, ids) -> bool:
-        new_map, old_map = getattr(corpus, kind), getattr(old, kind)
-        return all(i in old_map and old_map[i] == new_map.get(i) for i in ids)
+        return all(unchanged(kind, i) for i in ids)
 
     def reuse(path: str, deps: list[tuple[str, object]]) -> bool:
         if old is None or path not in old_pages or not all(same(kind, ids) for kind, ids in deps):
@@ -261,7 +270,11 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
     pages["reference.md"] = field_reference()
     put("topics/index.md", _template(env, "topics"))
     for issue, positions in corpus.topics.items():
-        put(urls.page_path("topic", issue), _template(env, "topic", issue), issue=issue, positions=positions)
+        path = urls.page_path("topic", issue)
+        deps = [("topics", (issue,)), ("actors", {p.actor for p in positions}),
+                ("sources", {p.source for p in positions}), ("events", {p.event for p in positions if p.event})]
+        if not reuse(path, deps):
+            put(path, _template(env, "topic", issue), issue=issue, positions=positions)
     return pages
 
 

@@ -454,6 +454,7 @@ class _Resolver:
                 self.problems.append(located.problem(loc, "draft-todo", f"{field}: still to do: {value[:80]}",
                                                      "warning"))
         walk(located.data, ())
+
     def _load(self, path: Path, model_cls) -> _Loaded | None:
         if self.cache is not None:  # the preview: unchanged files are not parsed again
             try:
@@ -468,6 +469,11 @@ class _Resolver:
             before = len(self.problems)
             loaded = self._load_uncached(path, model_cls)
             if key is not None:
+                latest = self.cache.setdefault(("latest",), {})  # (path, model) → its cached key
+                stale = latest.get((key[0], key[3]))
+                if stale is not None:
+                    self.cache.pop(stale, None)  # the file's older version
+                latest[(key[0], key[3])] = key
                 self.cache[key] = (loaded, self.problems[before:])
             return loaded
         return self._load_uncached(path, model_cls)
@@ -488,10 +494,13 @@ class _Resolver:
 
     # -- phase 2: registries
     @property
-    def _scans(self) -> dict:
+    def scan_memo(self) -> dict:
+        """Results of scanning text for names, valid while the registry is unchanged."""
         if self._scan_memo is None:
             self._scan_memo = self._scan_cache()
         return self._scan_memo
+
+    _scans = scan_memo
 
     def index_registries(self) -> None:
         for loaded in self.registry_files:
@@ -629,11 +638,10 @@ class _Resolver:
                           f"seed {doc.seed!r} is already summarised by {seeds_used[doc.seed]!r}")
             seeds_used[doc.seed] = doc_id
             try:
-                text = seed_path.read_text(encoding="utf-8")
+                paragraphs = self._paragraphs(seed_path)
             except (OSError, UnicodeDecodeError) as err:
                 self._err(located, ("seed",), "unreadable-seed", f"cannot read {doc.seed}: {err}")
                 continue
-            paragraphs = split_paragraphs(text)
             count = len(paragraphs)
 
             def cites(values, loc, _count=count, _located=located) -> tuple[int, ...]:
@@ -704,7 +712,7 @@ class _Resolver:
                     if normalise(quote.text) not in haystack:
                         where = "paragraph" + ("s " if len(paras) > 1 else " ") + ", ".join(map(str, paras))
                         hint = ""
-                        whole = normalise(text)
+                        whole = normalise(" ".join(p.text for p in paragraphs))
                         if normalise(quote.text) in whole:
                             found = [p.number for p in paragraphs if normalise(quote.text) in normalise(p.text)]
                             hint = f"; it is in paragraph {found[0]}" if found else ""
@@ -754,12 +762,12 @@ class _Resolver:
         events: dict[str, Event] = {}
         actor_names = {actor_id: entry.name for actor_id, entry in self.actors.ids.items()}
         all_disagreements: list[Disagreement] = []
+        source_dates = {sid: src.date for sid, src in sources.items()}
         for event_id, entry in self.events.ids.items():
             event_accounts = tuple(accounts.get(event_id, ()))
             when = entry.date or min((a.data.date for a in event_accounts if a.data.date),
                                      key=lambda d: d.bounds(), default=None)
-            participants = _merge_participants(event_accounts, mentions, when,
-                                               {sid: src.date for sid, src in sources.items()})
+            participants = _merge_participants(event_accounts, mentions, when, source_dates)
             disagreements = tuple(find_disagreements(event_id, event_accounts, actor_names))
             all_disagreements.extend(disagreements)
             provisional = Event(event_id, entry, event_hosts[event_id], event_part_of[event_id], (),
@@ -808,6 +816,18 @@ class _Resolver:
             return None
         return path
 
+    def _paragraphs(self, seed_path: Path) -> tuple[Paragraph, ...]:
+        """A seed's numbered paragraphs; in the preview, split again only when the file changed."""
+        if self.cache is None:
+            return split_paragraphs(seed_path.read_text(encoding="utf-8"))
+        stat = seed_path.stat()
+        key = ("seed", str(seed_path))
+        cached = self.cache.get(key)
+        if cached is None or cached[0] != (stat.st_mtime_ns, stat.st_size):
+            cached = ((stat.st_mtime_ns, stat.st_size), split_paragraphs(seed_path.read_text(encoding="utf-8")))
+            self.cache[key] = cached
+        return cached[1]
+
     def _actor_names(self) -> NameIndex:
         if self._matcher is None:
             index = NameIndex()
@@ -847,6 +867,8 @@ class _Resolver:
             return {}
         signature = tuple(sorted(k for k in self.cache if isinstance(k, tuple) and len(k) == 4
                                  and k[3] == "Registry"))
+        for stale in [k for k in self.cache if k[0] == "names" and k[1] != signature]:
+            del self.cache[stale]  # scans made with an older registry are never valid again
         return self.cache.setdefault(("names", signature), {})
 
     def _names_by_paragraph(self, paragraphs: Iterable[Paragraph], boiler: set[int]) -> dict[int, set[str]]:

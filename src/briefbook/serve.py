@@ -93,8 +93,12 @@ class Preview:
                 elif written:
                     # MkDocs' dirty build renders only the pages whose Markdown changed; only
                     # changed pages were rewritten above, so an edit re-renders what it touched
+                    index = self.site_dir / "search" / "search_index.json"
+                    full_index = index.read_bytes() if index.is_file() else None
                     mkdocs_build(self.project, self.site_dir, strict=False, docs_dir=self.docs_dir,
                                  serve_url=self.serve_url, dirty=True)
+                    if full_index is not None and index.is_file():
+                        _merge_search_index(index, full_index)
                 self._theme = theme
                 self._templates, self._previous = templates, generated
             except BriefbookError as err:
@@ -107,6 +111,22 @@ class Preview:
 
     def close(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _merge_search_index(index: Path, full_index: bytes) -> None:
+    """A dirty build's search index holds only the pages it rebuilt: put them into the
+    full index of the last full build, so search in the preview still finds every page."""
+    try:
+        full = json.loads(full_index)
+        partial = json.loads(index.read_bytes())
+    except ValueError:
+        return
+    rebuilt = {doc["location"].split("#", 1)[0] for doc in partial.get("docs", ())}
+    kept = [doc for doc in full.get("docs", ()) if doc["location"].split("#", 1)[0] not in rebuilt]
+    full["docs"] = kept + list(partial.get("docs", ()))
+    tmp = index.with_name(index.name + ".tmp")
+    tmp.write_text(json.dumps(full, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    tmp.replace(index)
 
 
 def serve(project: Project, dev_addr: str) -> None:
