@@ -118,7 +118,8 @@ def vnu_jar() -> Path:
 def nu_check(files: list[Path]) -> list[dict]:
     """Every error and warning the Nu HTML checker reports for the files, as its JSON messages."""
     java = ensure_debian_command("java", "default-jre-headless", "the Nu HTML checker")
-    proc = subprocess.run([java, "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--exit-zero-always",
+    # C1 only and the serial collector: a short batch run, twice as fast as the defaults
+    proc = subprocess.run([java, "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(vnu_jar()), "--format", "json", "--exit-zero-always",
                            *map(str, files)], capture_output=True, text=True, timeout=600)
     # vnu writes its JSON report to stderr
     report = json.loads(proc.stderr or proc.stdout)
@@ -254,3 +255,64 @@ def write_hostile_project(root: Path, payloads: list[str]) -> None:
     write_project(root, base=False, seeds={"hostile.txt": seed},
                   registry={"actors.yaml": actors, "events.yaml": events},
                   briefings={"hostile-doc.yaml": doc})
+
+
+def could_run(value: str) -> bool:
+    """Whether a payload could run code or add markup in a browser if it got through
+    (the others only test Markdown structure, which tests/test_render.py covers)."""
+    return any(t in value for t in ("<", "javascript:", "{:", "{{", "{%", "--8<--", "&"))
+
+
+# ---------------------------------------------------------------- axe-core
+
+@dataclass(frozen=True)
+class AxeIgnored:
+    """A serious or critical axe-core violation in Material's own chrome, not in our pages."""
+    rule: str         # axe rule id
+    target: str       # regex on the CSS selector axe gives for the node
+    why: str
+
+
+# Each node is Material's markup outside the page content (.md-content), which is ours.
+AXE_THEME_IGNORES = [
+    AxeIgnored("aria-dialog-name", r"^\.md-search$",
+               "partials/search.html gives the search overlay role=dialog without a label; "
+               "the search input inside it has aria-label=Search"),
+    AxeIgnored("color-contrast", r"^\.md-copyright$",
+               "partials/copyright.html: the 'Made with Material for MkDocs' footer line is "
+               "Material's light grey text on its dark footer, below 4.5:1"),
+]
+
+
+def axe_source() -> str:
+    """axe.min.js as axe-playwright-python ships it (pinned in requirements.lock)."""
+    from importlib.resources import files
+    return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return {version: axe.version, violations: result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200), impact: n.impact}))}))};
+}"""
+
+
+def axe_problems(page, source: str) -> tuple[str, list[str], set[AxeIgnored]]:
+    """Run axe-core on the open page: (axe version, serious/critical violations no theme rule
+    explains as "rule impact: selector: html", the theme rules that matched)."""
+    page.evaluate(source)
+    result = page.evaluate(AXE_RUN)
+    problems, used = [], set()
+    for violation in result["violations"]:
+        for node in violation["nodes"]:
+            impact = node["impact"] or violation["impact"]
+            if impact not in ("serious", "critical"):
+                continue
+            rule = next((r for r in AXE_THEME_IGNORES
+                         if r.rule == violation["id"] and re.search(r.target, node["target"])), None)
+            if rule:
+                used.add(rule)
+            else:
+                problems.append(f"{violation['id']} {impact}: {violation['help']}: {node['target']}: {node['html']}")
+    return result["version"], problems, used

@@ -327,12 +327,12 @@ def article(path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def hostile_browser_site(tmp_path_factory):
-    """A site built from hostile data (test_render's HOSTILE strings and payloads that leave a
-    mark if they run, see browser_support.BROWSER_PAYLOADS): the site folder."""
-    from browser_support import BROWSER_PAYLOADS, write_hostile_project
+    """A site built from hostile data (those of test_render's HOSTILE strings that could run
+    code, and payloads that leave a mark if they run, see browser_support): the site folder."""
+    from browser_support import BROWSER_PAYLOADS, could_run, write_hostile_project
     from test_render import HOSTILE
     root = tmp_path_factory.mktemp("hostile-browser") / "project"
-    write_hostile_project(root, HOSTILE + BROWSER_PAYLOADS)
+    write_hostile_project(root, [s for s in HOSTILE if could_run(s)] + BROWSER_PAYLOADS)
     result = invoke("build", "--project", str(root), "--no-pdf")
     assert result.exit_code == 0, result.stderr
     return root / "site"

@@ -9,27 +9,31 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import MARK, serve
-
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
+from browser_support import AXE_THEME_IGNORES, MARK, axe_problems, axe_source, serve
 
 @dataclass
 class Recorder:
-    """What one browser context did: every request, and whatever went wrong."""
+    """What one browser context did: every URL it asked for (once each), and whatever went wrong."""
     base: str
     requests: list[str] = field(default_factory=list)
-    outside: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def local(self, url: str) -> bool:
+        return url.startswith(self.base) or url.startswith(("data:", "blob:", "about:"))
+
+    @property
+    def outside(self) -> list[str]:
+        """Requests for anything not on the local server (each was refused by route)."""
+        return [u for u in self.requests if not self.local(u)]
 
     def route(self, route):
         url = route.request.url
-        self.requests.append(url)
-        if url.startswith(self.base) or url.startswith(("data:", "blob:", "about:")):
+        self.record(url)
+        if self.local(url):
             route.continue_()
         else:  # recorded and refused: nothing reaches another host
-            self.outside.append(url)
             route.abort()
 
     def watch(self, page):
@@ -37,22 +41,33 @@ class Recorder:
             f"{page.url}: console.error: {m.text} @ {m.location.get('url')}:{m.location.get('lineNumber')}"))
         page.on("pageerror", lambda e: self.console_errors.append(f"{page.url}: uncaught: {e}"))
         page.on("dialog", lambda d: (self.dialogs.append(f"{page.url}: {d.type}: {d.message}"), d.dismiss()))
-        # requests the router cannot see (service workers, some worker fetches) still show here
-        page.on("request", lambda r: r.url not in self.requests and self.requests.append(r.url))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
+        # requests the router does not see (a worker's, say) are recorded all the same
+        page.on("request", lambda r: self.record(r.url))
+
+    def record(self, url: str):
+        if url not in self.requests:
+            self.requests.append(url)
+
+
+def open_page(browser, base: str):
+    """A fresh context that lets only base through: (context, page, recorder)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    recorder = Recorder(base)
+    context.route("**/*", recorder.route)
+    page = context.new_page()
+    recorder.watch(page)
+    return context, page, recorder
 
 
 @pytest.fixture
 def browse(chromium_browser):
-    """browse(base_url) → (page, recorder): a fresh context that lets only base_url through."""
+    """browse(base_url) → (page, recorder), closed after the test."""
     contexts = []
 
     def open_(base: str):
-        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+        context, page, recorder = open_page(chromium_browser, base)
         contexts.append(context)
-        recorder = Recorder(base)
-        context.route("**/*", recorder.route)
-        page = context.new_page()
-        recorder.watch(page)
         return page, recorder
 
     yield open_
@@ -97,25 +112,150 @@ def test_search_for_lavrov_finds_his_page_and_opens_it(browse, real_url):
 
 # ---------------------------------------------------------------- every kind of page
 
+# every template's page, and the hand-written guide pages (not checked by axe-core, which
+# looks at what our templates make: the guide is Markdown someone wrote)
+GUIDE_PAGES = ["guide/writing-a-briefing.html", "guide/hosting.html"]
+
+
+@dataclass
+class Visits:
+    pages: list[str]
+    recorder: Recorder
+    axe_version: str
+    axe_problems: list[str]
+    axe_theme_rules: set
+
+
 @pytest.fixture(scope="module")
-def real_pages(real):
+def visits(real, real_url, chromium_browser):
+    """Each kind of page of the real site opened once, until the network is idle, and
+    axe-core run on each generated one."""
     root, _ = real
     site = root / "site"
-    return ["index.html", "actors/index.html", "actors/sergey-lavrov.html", "events/index.html",
-            _first(site, "events"), "sources/index.html", _first(site, "sources"), "topics/index.html",
-            _first(site, "topics"), "timeline.html", "disagreements.html", "health.html", "reference.html",
-            "guide/writing-a-briefing.html", "guide/hosting.html"]
+    pages = ["index.html", "actors/index.html", "actors/sergey-lavrov.html", "events/index.html",
+             _first(site, "events"), "sources/index.html", _first(site, "sources"), "topics/index.html",
+             _first(site, "topics"), "timeline.html", "disagreements.html", "health.html", "reference.html",
+             *GUIDE_PAGES]
+    source = axe_source()
+    context, page, recorder = open_page(chromium_browser, real_url)
+    problems, used, version = [], set(), ""
+    try:
+        for path in pages:
+            response = page.goto(real_url + path, wait_until="networkidle")
+            assert response is not None and response.status == 200, path
+            if path not in GUIDE_PAGES:  # axe-core checks what our templates make
+                version, found, matched = axe_problems(page, source)
+                problems += [f"{path}: {p}" for p in found]
+                used |= matched
+    finally:
+        context.close()
+    return Visits(pages, recorder, version, problems, used)
 
 
-def test_no_console_error_and_no_request_leaves_the_local_server(browse, real_url, real_pages):
-    page, rec = browse(real_url)
-    for path in real_pages:
-        response = page.goto(real_url + path, wait_until="networkidle")
-        assert response is not None and response.status == 200, path
-    assert rec.console_errors == []
+def test_no_console_error_on_any_kind_of_page(visits):
+    assert len(visits.pages) == 15
+    assert visits.recorder.console_errors == []
+    assert visits.recorder.dialogs == []
+
+
+def test_no_request_leaves_the_local_server(visits, real_url):
+    rec = visits.recorder
     assert rec.outside == []
-    assert rec.dialogs == []
-    # the search index and the theme's scripts and styles were fetched, all from here
+    assert rec.failed == []
+    assert all(u.startswith(real_url) for u in rec.requests)
+    # what the pages need did load, all from here: theme scripts and styles, the search index
     assert any(u.endswith("search/search_index.json") for u in rec.requests)
     assert any(u.endswith(".min.js") for u in rec.requests) and any(u.endswith(".css") for u in rec.requests)
-    assert all(u.startswith(real_url) for u in rec.requests)
+
+
+def test_a_request_to_another_host_is_recorded_and_refused(browse, real_url):
+    """The recorder really sees what leaves: a font, a script and an image from another
+    origin (localhost:9, which is not the server under test), all refused before they go."""
+    page, rec = browse(real_url)
+    page.goto(real_url + "index.html", wait_until="load")
+    page.evaluate("""() => {
+      const img = document.createElement('img'); img.src = 'http://localhost:9/pixel.png'; document.body.append(img);
+      const s = document.createElement('script'); s.src = 'http://localhost:9/tracker.js'; document.head.append(s);
+      const st = document.createElement('style');
+      st.textContent = "@font-face{font-family:X;src:url(http://localhost:9/f.woff2)} body{font-family:X}";
+      document.head.append(st);
+    }""")
+    page.wait_for_load_state("networkidle")
+    assert sorted(rec.outside) == ["http://localhost:9/f.woff2", "http://localhost:9/pixel.png",
+                                   "http://localhost:9/tracker.js"]
+
+
+def test_axe_finds_no_serious_or_critical_violation_from_our_pages(visits):
+    assert visits.axe_version == "4.12.1"
+    assert visits.axe_problems == []
+
+
+def test_every_ignored_axe_rule_is_still_needed_and_justified(visits):
+    for rule in AXE_THEME_IGNORES:
+        assert rule.why.strip(), rule
+        assert rule in visits.axe_theme_rules, f"ignored axe rule matches nothing any more: {rule.rule}"
+
+
+# ---------------------------------------------------------------- injection payloads
+
+# After the page has loaded (inline scripts, onerror/onload handlers and autofocus have had
+# their chance) and two animation frames: what a payload that ran would have left behind.
+INJECTED = """async (mark) => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const found = [];
+  if (window[mark] !== undefined) found.push(`window.${mark} = ${window[mark]}`);
+  for (const el of document.querySelectorAll(`.${mark}, #${mark}, iframe, object, embed, frame`))
+    found.push(`element <${el.tagName.toLowerCase()}> ${el.outerHTML.slice(0, 120)}`);
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase(), value = attr.value.trim().toLowerCase();
+      if (name.startsWith('on')) found.push(`handler ${name} on <${el.tagName.toLowerCase()}>`);
+      if (['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'srcdoc'].includes(name)
+          && (value.startsWith('javascript:') || value.startsWith('data:text/html') || name === 'srcdoc'))
+        found.push(`${name}=${attr.value} on <${el.tagName.toLowerCase()}>`);
+      if (name === 'autofocus') found.push(`autofocus on <${el.tagName.toLowerCase()}>`);
+    }
+  }
+  for (const s of document.scripts)
+    if (s.text.includes(mark) || s.text.includes('alert(')) found.push(`script ${s.text.slice(0, 80)}`);
+  for (const s of document.querySelectorAll('style'))
+    if (s.textContent.includes('md-content')) found.push(`style ${s.textContent.slice(0, 80)}`);
+  return found;
+}"""
+
+
+def _hostile_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if not p.relative_to(site).as_posix().startswith(("guide/", "reference")))
+
+
+def test_no_injected_payload_runs_or_adds_markup_on_any_generated_page(browse, hostile_url, hostile_browser_site):
+    pages = _hostile_pages(hostile_browser_site)
+    assert len(pages) > 50
+    page, rec = browse(hostile_url)
+    found = []
+    for path in pages:
+        response = page.goto(hostile_url + path, wait_until="load")
+        assert response is not None and response.status == 200, path
+        found += [f"{path}: {item}" for item in page.evaluate(INJECTED, MARK)]
+    assert found == []
+    assert rec.dialogs == []
+    assert rec.console_errors == []
+    assert rec.outside == []
+
+
+def test_search_results_show_payloads_as_text(browse, hostile_url):
+    """Material renders search results from the index with innerHTML: the payloads in the
+    index must come out as text there too."""
+    page, rec = browse(hostile_url)
+    page.goto(hostile_url + "index.html", wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    for query in ("person", "hostility", "hostile", "comment", "literal"):  # words around payloads
+        box.fill("")
+        box.click()
+        box.press_sequentially(query, delay=10)
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+        for details in page.locator(".md-search-result__more summary").all():
+            details.click()  # the folded results of each page, rendered too
+        assert page.evaluate(INJECTED, MARK) == [], query
+    assert rec.dialogs == [] and rec.console_errors == [] and rec.outside == []
