@@ -162,3 +162,27 @@ def test_a_name_over_the_length_limit_is_refused(make_project, validate):
     result = validate(make_project(registry=with_actor("too-long", "x" * 501)))
     assert result.exit_code == 1
     assert any(line.startswith(f"{NAME_AT}: ") and "500" in line for line in printed(result)), result.stderr
+
+
+def test_two_briefing_files_with_one_id_are_refused(make_project, validate):
+    from conftest import ALPHA_BRIEFING
+    root = make_project(briefings={"alpha-statement.yml": ALPHA_BRIEFING})
+    result = validate(root)
+    assert result.exit_code == 1
+    assert "briefings/alpha-statement.yml:1:1: duplicate-document: briefings/alpha-statement.yaml has the same id " \
+           "'alpha-statement'; rename or remove one of them" in result.stderr
+
+
+def test_every_item_gets_its_own_page_and_every_path_stays_inside_the_output(real):
+    """On the real corpus: one page per entity (none lost to a collision), no path leaves docs/ or site/."""
+    from briefbook.render import make_environment, render_pages
+    root, corpus = real
+    pages = render_pages(corpus, make_environment(root / "templates"))
+    entity_pages = [p for p in pages if p.endswith(".md") and p.count("/") == 1 and not p.endswith("/index.md")]
+    assert len(entity_pages) == len(corpus.actors) + len(corpus.events) + len(corpus.sources) + len(corpus.topics)
+    assert len({p.casefold() for p in pages}) == len(pages)  # distinct on case-insensitive file systems too
+    for path in pages:
+        assert not path.startswith("/") and ".." not in path.split("/") and "\\" not in path
+    site = root / "site"
+    for path in site.rglob("*"):
+        assert path.resolve().is_relative_to(site.resolve())

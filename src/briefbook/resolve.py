@@ -417,6 +417,7 @@ class _Resolver:
             loaded = self._load(path, m.Registry)
             if loaded:
                 self.registry_files.append(loaded)
+        file_of: dict[str, str] = {}
         for path in _yaml_files(self.project.briefings):
             display = self.project.display(path)
             doc_id = path.stem
@@ -429,6 +430,12 @@ class _Resolver:
                 self.problems.append(Problem(display, 1, 1, "reserved-id",
                                              f"{doc_id!r} names a fixed page; choose another file name"))
                 continue
+            if doc_id in file_of:  # a.yaml and a.yml would both be the page sources/a
+                self.problems.append(Problem(display, 1, 1, "duplicate-document",
+                                             f"{file_of[doc_id]} has the same id {doc_id!r}; "
+                                             "rename or remove one of them"))
+                continue
+            file_of[doc_id] = display
             loaded = self._load(path, m.Briefing)
             if loaded and loaded.model.draft is True:
                 self.drafts.add(display)
