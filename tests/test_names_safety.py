@@ -186,3 +186,34 @@ def test_every_item_gets_its_own_page_and_every_path_stays_inside_the_output(rea
     site = root / "site"
     for path in site.rglob("*"):
         assert path.resolve().is_relative_to(site.resolve())
+
+
+def test_affiliations_that_go_round_in_a_circle_are_refused(make_project, validate):
+    registry = ACTORS_YAML.replace("    description: A state that hosts talks.\n",
+                                   "    affiliation: ada-vance\n    description: A state that hosts talks.\n")
+    result = validate(make_project(registry={"actors.yaml": registry}))
+    assert result.exit_code == 1
+    assert [line for line in printed(result) if "circular" in line] == [
+        "briefings/registry/actors.yaml:12:18: circular-reference: affiliations go round in a circle: "
+        "ada-vance → norland → ada-vance"]
+
+
+def test_events_that_are_part_of_each_other_are_refused(make_project, validate):
+    from conftest import EVENTS_YAML
+    events = EVENTS_YAML.replace("    host: norland\n", "    host: norland\n    part_of: lakeside-round-two\n") + (
+        "  lakeside-round-two:\n    title: Lakeside round two\n    kind: negotiations\n"
+        "    part_of: lakeside-talks-2020\n    description: More talks.\n")
+    result = validate(make_project(registry={"events.yaml": events}))
+    assert result.exit_code == 1
+    lines = [line for line in printed(result) if "circular" in line]
+    assert len(lines) == 1 and lines[0].endswith(
+        "circular-reference: part_of goes round in a circle: lakeside-round-two → lakeside-talks-2020 → "
+        "lakeside-round-two"), printed(result)
+
+
+def test_cycles_are_found_once_each_and_chains_are_not_cycles():
+    from briefbook.resolve import _cycles
+    assert _cycles({"a": ["b"], "b": ["c"], "c": []}) == []
+    assert _cycles({"b": ["a"], "a": ["b"], "c": ["c"]}) == [["a", "b"], ["c"]]
+    long = {str(i): [str(i + 1)] for i in range(5000)} | {"5000": ["0"]}
+    assert len(_cycles(long)[0]) == 5001  # no recursion limit

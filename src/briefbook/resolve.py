@@ -626,6 +626,16 @@ class _Resolver:
                 if target and target != event_id:
                     event_related[event_id].add(target)
                     event_related[target].add(event_id)
+        for cycle in _cycles(affiliation):
+            located, loc = self.actor_where[cycle[0]]
+            self._err(located, loc + ("affiliation",), "circular-reference",
+                      "affiliations go round in a circle: " + " → ".join(cycle + [cycle[0]]))
+        for cycle in _cycles({e: [p] for e, p in event_part_of.items() if p in self.events.ids}):
+            located, loc = self.event_where[cycle[0]]
+            self._err(located, loc + ("part_of",), "circular-reference",
+                      "part_of goes round in a circle: " + " → ".join(cycle + [cycle[0]]))
+            for event_id in cycle:
+                event_part_of[event_id] = None
         for event_id, part_of in event_part_of.items():
             if part_of in self.events.ids:
                 event_related[event_id].add(part_of)
@@ -890,6 +900,36 @@ class _Resolver:
                 memo[key] = {target for _, _, target in index.finditer(normalise(p.text))}
             found[p.number] = memo[key]
         return found
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Each cycle of a directed graph once, starting at its smallest node (iterative: no recursion limit)."""
+    found: dict[tuple, list[str]] = {}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in sorted(graph):
+        if state.get(start):
+            continue
+        path: list[str] = []
+        stack = [(start, iter(graph.get(start, ())))]
+        state[start] = 1
+        path.append(start)
+        while stack:
+            node, targets = stack[-1]
+            nxt = next(targets, None)
+            if nxt is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+            elif state.get(nxt) == 1:
+                cycle = path[path.index(nxt):]
+                first = cycle.index(min(cycle))
+                cycle = cycle[first:] + cycle[:first]
+                found.setdefault(tuple(cycle), cycle)
+            elif not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append((nxt, iter(graph.get(nxt, ()))))
+    return list(found.values())
 
 
 def _replace(obj, **changes):
