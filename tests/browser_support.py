@@ -116,15 +116,20 @@ def vnu_jar() -> Path:
 
 
 def nu_check(files: list[Path]) -> list[dict]:
-    """Every error and warning the Nu HTML checker reports for the files, as its JSON messages."""
+    """Every error and warning the Nu HTML checker reports for the files (and any file it
+    could not read), as its JSON messages."""
     java = ensure_debian_command("java", "default-jre-headless", "the Nu HTML checker")
     # C1 only and the serial collector: a short batch run, twice as fast as the defaults
-    proc = subprocess.run([java, "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(vnu_jar()), "--format", "json", "--exit-zero-always",
-                           *map(str, files)], capture_output=True, text=True, timeout=600)
-    # vnu writes its JSON report to stderr
-    report = json.loads(proc.stderr or proc.stdout)
+    command = [java, "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(vnu_jar()),
+               "--format", "json", "--exit-zero-always", *map(str, files)]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    out = proc.stderr + proc.stdout  # the JSON report is on stderr, after anything the JVM says
+    if "{" not in out:
+        pytest.fail(f"the Nu HTML checker gave no report (exit {proc.returncode}):\n{out[-2000:]}")
+    report = json.loads(out[out.index("{"):out.rindex("}") + 1])
     return [m for m in report["messages"]
-            if m["type"] == "error" or (m["type"] == "info" and m.get("subType") == "warning")]
+            if m["type"] in ("error", "non-document-error")
+            or (m["type"] == "info" and m.get("subType") == "warning")]
 
 
 def theme_rule(message: dict) -> Ignored | None:

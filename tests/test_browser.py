@@ -259,3 +259,18 @@ def test_search_results_show_payloads_as_text(browse, hostile_url):
             details.click()  # the folded results of each page, rendered too
         assert page.evaluate(INJECTED, MARK) == [], query
     assert rec.dialogs == [] and rec.console_errors == [] and rec.outside == []
+
+
+def test_the_payloads_would_be_caught_if_they_got_through(browse, hostile_url):
+    """The same checks on a page where the payloads are pasted in raw: each leaves its mark."""
+    from browser_support import BROWSER_PAYLOADS
+    page, rec = browse(hostile_url)
+    page.goto(hostile_url + "index.html", wait_until="load")
+    breakout = next(p for p in BROWSER_PAYLOADS if p.startswith("' onfocus"))
+    page.set_content("<title>x</title><p>" + "</p><p>".join(BROWSER_PAYLOADS + ["<script>alert(1)</script>"])
+                     + f"</p><input value='{breakout}'>", wait_until="load")
+    found = " ".join(page.evaluate(INJECTED, MARK))
+    for mark in ("window.bbpwned", "<img>", "<svg>", "<iframe>", "<object>", "handler onerror", "handler ontoggle",
+                 "href=javascript:", "autofocus", "style .md-content"):
+        assert mark in found, mark
+    assert rec.dialogs and "alert" in rec.dialogs[0]
