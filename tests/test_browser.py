@@ -274,3 +274,15 @@ def test_the_payloads_would_be_caught_if_they_got_through(browse, hostile_url):
                  "href=javascript:", "autofocus", "style .md-content"):
         assert mark in found, mark
     assert rec.dialogs and "alert" in rec.dialogs[0]
+
+
+def test_axe_finds_no_serious_or_critical_violation_with_hostile_data(browse, hostile_url):
+    """Names that are markup, empty-looking or punctuation only still make accessible pages."""
+    page, _ = browse(hostile_url)
+    source = axe_source()
+    problems = []
+    for path in ("actors/a0.html", "events/e0.html", "sources/hostile-doc.html", "topics/hostility.html",
+                 "actors/index.html", "timeline.html", "index.html"):
+        page.goto(hostile_url + path, wait_until="load")
+        problems += [f"{path}: {p}" for p in axe_problems(page, source)[1]]
+    assert problems == []
