@@ -226,7 +226,7 @@ def test_a_syntax_error_is_reported_with_its_line(text, line):
     assert problems[0].message
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85",
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\u2028", "\u2029",
                                   "\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069"])
 def test_control_and_bidi_override_characters_are_refused_with_their_position(char):
     assert problems_of(f"a: 1\ntitle: ab{char}cd\n") == ["f.yaml:2:10: bad-character"]

@@ -85,10 +85,11 @@ class _LoadError(Exception):
         self.message = message
 
 
-# Control characters (tab and line ends aside), bidirectional embeddings, overrides and
-# isolates (which can make text read differently from what it is), and lone surrogates.
+# Control characters (tab and line ends aside), the Unicode line and paragraph separators
+# (invisible line breaks that shift every line number after them), bidirectional embeddings,
+# overrides and isolates (which can make text read differently from what it is), and lone surrogates.
 # The zero-width non-joiner (U+200C) that Dari and Pashto spelling needs is allowed.
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _bad_character_message(ch: str) -> str:
