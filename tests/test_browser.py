@@ -4,6 +4,7 @@ and axe-core finds no serious or critical accessibility violation from our templ
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +101,8 @@ def test_search_for_lavrov_finds_his_page_and_opens_it(browse, real_url):
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially("Lavrov", delay=20)
+    page.locator(".md-search-result__item mark", has_text=re.compile("^Lavrov$", re.I)).first.wait_for(
+        state="attached", timeout=15_000)  # the list for the whole word, not for "Lavro"
     hit = page.locator(".md-search-result__list a.md-search-result__link[href*='actors/sergey-lavrov.html']").first
     hit.wait_for(state="visible", timeout=15_000)
     assert "Sergey Lavrov" in hit.inner_text()
@@ -254,9 +257,10 @@ def test_search_results_show_payloads_as_text(browse, hostile_url):
         box.fill("")
         box.click()
         box.press_sequentially(query, delay=10)
-        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
-        for details in page.locator(".md-search-result__more summary").all():
-            details.click()  # the folded results of each page, rendered too
+        # the results for the whole word (each keystroke renders the list anew), with the
+        # folded results of each page already in the DOM, where INJECTED looks too
+        page.locator(".md-search-result__item mark", has_text=re.compile(query, re.I)).first.wait_for(
+            state="attached", timeout=15_000)
         assert page.evaluate(INJECTED, MARK) == [], query
     assert rec.dialogs == [] and rec.console_errors == [] and rec.outside == []
 
