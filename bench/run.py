@@ -184,8 +184,10 @@ def zensical_build(project) -> float | str:
                             capture_output=True, text=True)
     seconds = time.perf_counter() - t
     if result.returncode != 0:
-        lines = [ln for ln in (result.stderr + result.stdout).strip().splitlines() if ln.strip()]
-        return "failed: " + (lines[-1] if lines else "?")[:160]
+        (project.root / "zensical.log").write_text(result.stdout + "\n--- stderr\n" + result.stderr)
+        lines = [ln for ln in result.stderr.splitlines() if ln.strip()] or \
+            [ln for ln in result.stdout.splitlines() if ln.strip()]
+        return f"failed (exit {result.returncode}): " + (lines[-1] if lines else "?")[:160]
     built = sum(1 for _ in (project.root / "site").rglob("*.html"))
     return seconds if built else "built no pages"
 
@@ -323,8 +325,16 @@ def main() -> None:
     parser.add_argument("--pdf-jobs", type=int, default=None, help="processes for the parallel book")
     parser.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp dir)")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON")
+    parser.add_argument("--table-from", default=None,
+                        help="print the table from rows saved with --json (comma-separated files), run nothing")
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # a worker: one size
     args = parser.parse_args()
+    if args.table_from:
+        loaded = [json.loads(Path(name).read_text()) for name in args.table_from.split(",")]
+        rows = [row for item in loaded for row in (item if isinstance(item, list) else [item])]
+        rows.sort(key=lambda row: row["documents"])
+        print(table(rows) + "\n\n" + "\n".join(verdicts(rows)))
+        return
     pdf_sizes = {int(s) for s in args.pdf_sizes.split(",") if s}
     if args.one is not None:
         row = measure(args.one, args.keep, pdf=args.one in pdf_sizes, pdf_jobs=args.pdf_jobs)
