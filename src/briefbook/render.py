@@ -36,7 +36,10 @@ def md_escape(value: object) -> Markup:
     text = _WHITESPACE.sub(" ", str(value))
     text = html.escape(text, quote=False)
     text = _MD_INLINE.sub(r"\\\1", text)
-    return Markup(text)
+    # Brackets as character references, not backslash escapes: Python-Markdown finds
+    # reference definitions (`[x]: url`) before it reads backslash escapes, so `\]:` at the
+    # start of a line or of a link's text would swallow the whole line (found by hypothesis).
+    return Markup(text.replace("\\[", "&#91;").replace("\\]", "&#93;"))
 
 
 _HTML_IN_MD = {ord(c): f"&#{ord(c)};" for c in "&<>\"'|\\`*_{}[]()#+-.!"}
