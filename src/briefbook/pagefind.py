@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import subprocess
 import sys
@@ -49,11 +50,18 @@ def index_site(site_dir: Path, *, output_subdir: str = "pagefind") -> dict:
     def total(pattern: str) -> int:
         return sum(size[p] for p in out.glob(pattern))
 
+    # the browser loads the WebAssembly and metadata of the page's language only
+    try:
+        languages = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+        language = max(languages.values(), key=lambda lang: lang.get("page_count", 0))
+        wasm, meta = f"wasm.{language['wasm']}.pagefind", f"pagefind.{language['hash']}.pf_meta"
+    except (OSError, ValueError, KeyError, TypeError):
+        wasm, meta = "wasm.unknown.pagefind", "pagefind.*.pf_meta"
     parts = {
         "entry": total("pagefind-entry.json"),
         "script": total("pagefind.js"),
-        "wasm": total("wasm.*.pagefind") or total("wasm.unknown.pagefind"),
-        "meta": total("pagefind.*.pf_meta"),
+        "wasm": total(wasm),
+        "meta": total(meta),
         "chunk": max(chunks, default=0),
         "fragments": int(statistics.median(fragments) * SHOWN_RESULTS) if fragments else 0,
     }
