@@ -180,7 +180,8 @@ def test_yaml_shaped_garbage_gives_problems_never_an_exception(text):
 
 # ---------------------------------------------------------------- the whole validator, on damaged files
 
-_PROJECT = Path(tempfile.mkdtemp(prefix="briefbook-fuzz-")) / "project"
+_WORK = tempfile.TemporaryDirectory(prefix="briefbook-fuzz-")  # removed when the test process exits
+_PROJECT = Path(_WORK.name) / "project"
 write_project(_PROJECT)
 _BRIEFING = _PROJECT / "briefings" / "alpha-statement.yaml"
 _VALID = _BRIEFING.read_text(encoding="utf-8")
