@@ -73,12 +73,9 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
     import jinja2
     try:
         with feedback.stage("render the pages"), feedback.bar("Pages", 0) as bar:
-            def progress(done: int, total: int) -> None:
-                bar.total = total
-                bar.update(done)
             pages = render_pages(corpus, env or make_environment(project.templates), site_name=site_name(project),
                                  pdf=pdf, previous=(previous.corpus, previous.pages) if previous else None,
-                                 progress=progress)
+                                 progress=bar)
     except jinja2.TemplateError as err:
         raise _template_error(err, "templates") from None
     return Generated(corpus, pages, tuple(warnings))
@@ -108,10 +105,7 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
                 make_pdfs(project, docs, staging, jobs=jobs, feedback=feedback)
 
     with feedback.stage("build the site"), feedback.bar("Site", 0) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done)
-        build_into(project, site_dir or project.site, strict=strict, extra=extra, progress=progress)
+        build_into(project, site_dir or project.site, strict=strict, extra=extra, progress=bar)
     feedback.detail(f"  total: {time.perf_counter() - feedback.started:.2f} s")
     return generated
 
@@ -132,12 +126,9 @@ def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: i
               quiet: bool = False, feedback: Feedback | None = None):
     from .pdf import write_pdfs
     feedback = feedback or Feedback(QUIET if quiet else NORMAL)
-    with feedback.bar("PDFs", len(docs)) as bar:
-        def progress(done: int, total: int) -> None:  # drawn on a terminal only
-            bar.total = total
-            bar.update(done)
+    with feedback.bar("PDFs", len(docs)) as bar:  # drawn on a terminal only
         result = write_pdfs(docs, out_root, project.root / ".briefbook-cache" / "pdf", jobs=jobs,
-                            progress=progress)
+                            progress=bar)
     feedback.info(f"PDFs: {result.built} rendered ({result.pages_rendered} pages), {result.cached} "
                   f"unchanged, {result.removed} removed, in {result.seconds:.1f} s")
     return result

@@ -22,6 +22,11 @@ class Bar:
         self._drawn_at = 0.0
         self._visible = False
 
+    def __call__(self, done: int, total: int) -> None:
+        """The bar as a `progress(done, total)` callback, for code that learns the total as it goes."""
+        self.total = max(total, 0)
+        self.update(done)
+
     def advance(self, step: int = 1) -> None:
         self.update(self.done + step)
 

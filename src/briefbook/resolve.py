@@ -507,7 +507,6 @@ class _Resolver:
             self._scan_memo = self._scan_cache()
         return self._scan_memo
 
-    _scans = scan_memo
 
     def index_registries(self) -> None:
         for loaded in self.registry_files:
@@ -864,7 +863,7 @@ class _Resolver:
                     # event titles match in any case, even single words
                     index.add(normalise(name), event_id, any_case=True)
             self._event_names = index
-        memo = self._scans
+        memo = self.scan_memo
         key = ("spans", text)
         if key not in memo:
             spans = [(s, e) for s, e, _ in self._actor_names().finditer(text)]
@@ -890,7 +889,7 @@ class _Resolver:
 
     def _names_by_paragraph(self, paragraphs: Iterable[Paragraph], boiler: set[int]) -> dict[int, set[str]]:
         index = self._actor_names()
-        memo = self._scans
+        memo = self.scan_memo
         found = {}
         for p in paragraphs:
             if p.number in boiler:
