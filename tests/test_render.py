@@ -404,3 +404,22 @@ def test_each_quote_is_its_own_paragraph_apart_from_the_previous_attribution(mak
         paragraphs = _paragraph_texts(pages[page])
         for quote in quotes:
             assert quote in paragraphs, f"{page}: {quote} is not a paragraph of its own: {paragraphs}"
+
+
+def test_the_home_page_lists_the_latest_ten_sources_not_all(tmp_path):
+    """The home page must not grow with the corpus: the sources index has them all."""
+    import sys
+    from conftest import REPO
+    sys.path.insert(0, str(REPO / "bench"))
+    from synth import make_corpus
+
+    from briefbook import Project, build_corpus
+    from briefbook.render import make_environment, render_pages
+    project = Project(make_corpus(tmp_path / "c", 14))
+    corpus, problems = build_corpus(project)
+    assert corpus is not None, problems
+    pages = render_pages(corpus, make_environment(project.templates))
+    home = pages["index.md"].split("## Sources", 1)[1].split("## How to read", 1)[0]
+    assert "The 10 most recent of 14; every source is in the [sources index](sources/index.md)." in home
+    assert home.count("](sources/") == 10 + 1  # ten rows and the link to the index
+    assert pages["sources/index.md"].count("](") >= 14

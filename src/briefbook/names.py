@@ -15,7 +15,11 @@ class NameIndex:
     """
 
     def __init__(self, names: dict[str, str] | None = None):
-        self._by_first: dict[str, list[tuple[int, str, str, bool]]] = defaultdict(list)
+        # first word (casefolded) → name length → (form, any_case) → target; and the lengths, longest first.
+        # Each distinct length is tried once with a dict lookup, however many names share a first
+        # word (a registry's event titles often do: "Meeting of ...", "Conference on ...").
+        self._by_first: dict[str, dict[int, dict[tuple[str, bool], str]]] = defaultdict(dict)
+        self._lengths: dict[str, list[int]] = {}
         for name, target in (names or {}).items():
             self.add(name, target)
 
@@ -25,11 +29,10 @@ class NameIndex:
             return
         if any_case is None:
             any_case = " " in name.strip()
-        entry = (len(name), name.casefold() if any_case else name, target, any_case)
-        bucket = self._by_first[first.group(0).casefold()]
-        if entry not in bucket:
-            bucket.append(entry)
-            bucket.sort(key=lambda e: -e[0])
+        key = first.group(0).casefold()
+        forms = self._by_first[key].setdefault(len(name), {})
+        forms.setdefault((name.casefold() if any_case else name, any_case), target)
+        self._lengths[key] = sorted(self._by_first[key], reverse=True)
 
     def __bool__(self) -> bool:
         return bool(self._by_first)
@@ -37,16 +40,26 @@ class NameIndex:
     def finditer(self, text: str):
         """(start, end, target) for every name found, without overlaps."""
         end_of_last = 0
+        size = len(text)
         for word in _WORD.finditer(text):
             start = word.start()
             if start < end_of_last or (start and text[start - 1].isalnum()):
                 continue
-            for length, form, target, any_case in self._by_first.get(word.group(0).casefold(), ()):
-                piece = text[start:start + length]
-                if (piece.casefold() if any_case else piece) != form:
-                    continue
+            first = word.group(0).casefold()
+            lengths = self._lengths.get(first)
+            if not lengths:
+                continue
+            by_length = self._by_first[first]
+            for length in lengths:
                 end = start + length
-                if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                if end > size or (end < size and (text[end].isalnum() or text[end] == "_")):
+                    continue
+                piece = text[start:end]
+                forms = by_length[length]
+                target = forms.get((piece, False))
+                if target is None:
+                    target = forms.get((piece.casefold(), True))
+                if target is None:
                     continue
                 yield start, end, target
                 end_of_last = end

@@ -97,6 +97,8 @@ class Source:
     paragraphs: tuple[Paragraph, ...]
     actors: tuple[str, ...]
     events: tuple[str, ...]
+    # (actor id, how this source mentions it), in the order of `actors`
+    mentions: tuple[tuple[str, "Mention"], ...] = ()
 
     @property
     def boilerplate(self) -> frozenset[int]:
@@ -755,6 +757,7 @@ class _Resolver:
 
             # names found in the text count as mentions too (outside scraped boilerplate)
             named = self._names_by_paragraph(paragraphs, set(doc.boilerplate or ()))
+            doc_mentions: dict[str, Mention] = {}
             for actor_id, slot in doc_actors.items():
                 slot["paragraphs"].update(n for n, ids in named.items() if actor_id in ids)
                 if not slot["paragraphs"]:
@@ -762,13 +765,15 @@ class _Resolver:
                               f"actor {actor_id!r} is listed but none of its names occurs in {doc.seed}; "
                               "add `cite:` paragraphs", severity="warning")
                 mentions[actor_id].append(Mention(doc_id, tuple(sorted(slot["paragraphs"])), slot["role"]))
+                doc_mentions[actor_id] = mentions[actor_id][-1]
             for event_id in doc_events:
                 for account in accounts[event_id]:
                     if account.source == doc_id:
                         for actor_id in (*account.hosts, *(p.actor for p in account.participants)):
                             actor_events[actor_id].add(event_id)
             sources[doc_id] = Source(doc_id, doc, seed_path, paragraphs,
-                                     tuple(sorted(doc_actors)), tuple(doc_events))
+                                     tuple(sorted(doc_actors)), tuple(doc_events),
+                                     tuple(sorted(doc_mentions.items())))
 
         for event_id, event_quotes in quotes_by_event.items():
             for q in event_quotes:
