@@ -98,6 +98,8 @@ def _bad_character_message(ch: str) -> str:
 
 def _check_text(text: str, display: str) -> list[Problem]:
     """Characters that have no business in hand-written data."""
+    if not _BAD_CHAR.search(text):  # the usual case, in one pass of the regex engine
+        return []
     problems = []
     for lineno, line in enumerate(text.split("\n"), start=1):
         for found in _BAD_CHAR.finditer(line):
@@ -106,15 +108,18 @@ def _check_text(text: str, display: str) -> list[Problem]:
     return problems
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _depth_ok(text: str) -> bool:
     """Cheap guard run before libyaml, which can crash on extreme nesting."""
     depth = 0
-    for ch in text:
-        if ch in "[{":
+    for bracket in _BRACKETS.findall(text):  # only the brackets, not every character
+        if bracket in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 return False
-        elif ch in "]}":
+        else:
             depth = max(0, depth - 1)
     indents = {len(line) - len(line.lstrip(" -")) for line in text.split("\n")}
     return len(indents) <= MAX_DEPTH * 2
@@ -213,13 +218,18 @@ def _construct(node, path: tuple, located: Located, seen: set[int], lines: list[
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in (_STR, _PLAIN):
             raise _LoadError(mark, "yaml-tag", f"explicit tag {node.tag!r} is not allowed")
-        bad = _BAD_CHAR.search(node.value)
-        if bad:  # written as an escape in a "quoted" value, so the raw text looked clean
-            raise _LoadError(mark, "bad-character", _bad_character_message(bad.group()) + " (written as an escape)")
-        if node.tag == _PLAIN and lines is not None and node.value:
-            _check_cut_short(node, lines)
-        value = unicodedata.normalize("NFC", node.value)
-        return _plain_scalar(value) if node.tag == _PLAIN else value
+        value = node.value
+        if node.style == '"':  # only a "double-quoted" value has escapes; the raw text was checked already
+            bad = _BAD_CHAR.search(value)
+            if bad:
+                raise _LoadError(mark, "bad-character", _bad_character_message(bad.group()) + " (written as an escape)")
+        if not value.isascii():  # ASCII is always NFC
+            value = unicodedata.normalize("NFC", value)
+        if node.tag == _PLAIN:
+            if lines is not None and value:
+                _check_cut_short(node, lines)
+            return _plain_scalar(value)
+        return value
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _LoadError(mark, "yaml-tag", f"explicit tag {node.tag!r} is not allowed")
