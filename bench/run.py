@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 
 # (column, target, what it compares); a ratio column is met when value <= target
 TARGETS = {
-    "full / Hugo": (2.0, "our full build (load → site) vs Hugo on the same pages, 10,000 documents"),
+    "full / Hugo": (2.0, "our full build (load → site) vs Hugo on the same pages; the target is for 10,000"),
     "l+v+r+r / floor": (1.5, "load+validate+resolve+render vs bare Jinja render-and-write"),
     "load / CSafeLoader": (1.2, "our YAML loader (with positions) vs bare yaml.CSafeLoader"),
 }
@@ -187,7 +187,8 @@ def zensical_build(project) -> float | str:
         (project.root / "zensical.log").write_text(result.stdout + "\n--- stderr\n" + result.stderr)
         lines = [ln for ln in result.stderr.splitlines() if ln.strip()] or \
             [ln for ln in result.stdout.splitlines() if ln.strip()]
-        return f"failed (exit {result.returncode}): " + (lines[-1] if lines else "?")[:160]
+        last = lines[-1] if lines else "?"
+        return f"failed (exit {result.returncode}): " + (last if len(last) <= 60 else last[:59] + "…")
     built = sum(1 for _ in (project.root / "site").rglob("*.html"))
     return seconds if built else "built no pages"
 
