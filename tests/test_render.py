@@ -164,29 +164,9 @@ def _q(value: str) -> str:
 def hostile_site(tmp_path_factory):
     """Every hostile string as an actor's name, description and role, an event's title,
     a quote, a position, a count, a key point and (all together) the source's summary."""
+    from browser_support import write_hostile_project  # the same project the browser tests open
     root = tmp_path_factory.mktemp("hostile") / "project"
-    seed = "Hostile strings\n\n" + "\n\n".join(HOSTILE) + "\n"  # string i is paragraph i + 2
-    actors = "actors:\n" + "".join(
-        f"  a{i}:\n    name: {_q(s)}\n    kind: person\n    description: {_q(s)}\n" for i, s in enumerate(HOSTILE))
-    events = "events:\n" + "".join(
-        f"  e{i}:\n    title: {_q(s)}\n    kind: meeting\n    date: {{value: \"2020-{1 + i % 12:02d}\"}}\n"
-        f"    place: {_q(s)}\n    description: {_q(s)}\n" for i, s in enumerate(HOSTILE))
-    doc = (f"seed: hostile.txt\ntitle: {_q(HOSTILE[0])}\nkind: report\npublished: {{value: \"2021\"}}\n"
-           f"language: en\nsummary: {_q(' '.join(HOSTILE))}\nkey_points:\n")
-    doc += "".join(f"  - text: {_q(s)}\n    cite: {i + 2}\n" for i, s in enumerate(HOSTILE))
-    doc += "actors:\n" + "".join(f"  - actor: a{i}\n    role: {_q(s)}\n    cite: {i + 2}\n"
-                                 for i, s in enumerate(HOSTILE))
-    doc += "events:\n" + "".join(
-        f"  - event: e{i}\n    says: {_q(s)}\n    participants: [{{actor: a{i}, role: {_q(s)}}}]\n"
-        f"    counts: [{{value: 3, of: {_q(s)}, cite: {i + 2}}}]\n    outcome: {_q(s)}\n    cite: {i + 2}\n"
-        for i, s in enumerate(HOSTILE))
-    doc += "quotes:\n" + "".join(f"  - speaker: a{i}\n    text: {_q(s)}\n    cite: {i + 2}\n    event: e{i}\n"
-                                 for i, s in enumerate(HOSTILE))
-    doc += "positions:\n" + "".join(f"  - actor: a{i}\n    issue: hostility\n    stance: {_q(s)}\n    cite: {i + 2}\n"
-                                    for i, s in enumerate(HOSTILE))
-    write_project(root, base=False, seeds={"hostile.txt": seed},
-                  registry={"actors.yaml": actors, "events.yaml": events},
-                  briefings={"hostile-doc.yaml": doc})
+    write_hostile_project(root, HOSTILE)  # string i is paragraph i + 2 of the seed
     result = invoke("build", "--project", str(root), "--no-pdf")
     assert result.exit_code == 0, result.stderr
     return root / "site"
