@@ -290,3 +290,45 @@ def test_axe_finds_no_serious_or_critical_violation_with_hostile_data(browse, ho
         page.goto(hostile_url + path, wait_until="load")
         problems += [f"{path}: {p}" for p in axe_problems(page, source)[1]]
     assert problems == []
+
+
+# ---------------------------------------------------------------- the chunked Pagefind index (build --pagefind)
+
+@pytest.fixture(scope="module")
+def pagefind_url(tmp_path_factory):
+    from conftest import invoke, write_project
+    root = write_project(tmp_path_factory.mktemp("pagefind") / "project",
+                         files={"mkdocs.yml": (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(
+                             encoding="utf-8").replace("site_name:", "site_name: <b>Hostile</b> &", 1)})
+    result = invoke("build", "--project", str(root), "--no-pdf", "--pagefind", "--verbose")
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"Pagefind: \d+ pages, \d+ index chunks", result.stderr)
+    with serve(root / "site") as url:
+        yield url, root / "site"
+
+
+def test_pagefind_indexes_the_page_content_and_writes_its_search_page(pagefind_url):
+    _, site = pagefind_url
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert list((site / "pagefind" / "index").glob("*.pf_index"))
+    page = (site / "pagefind-search.html").read_text(encoding="utf-8")
+    assert "<title>Search - &lt;b&gt;Hostile&lt;/b&gt; &amp;" in page and "<b>Hostile</b>" not in page
+    html_pages = [p for p in site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    fragments = list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) == len(html_pages)  # every content page, and nothing else
+
+
+def test_pagefind_search_finds_an_actor_and_opens_the_page(browse, pagefind_url):
+    url, _ = pagefind_url
+    page, rec = browse(url)
+    page.goto(url + "pagefind-search.html", wait_until="networkidle")
+    box = page.locator("input.pagefind-ui__search-input")
+    box.click()
+    box.press_sequentially("Vance", delay=20)
+    hit = page.locator("a.pagefind-ui__result-link[href*='actors/ada-vance.html']").first
+    hit.wait_for(state="visible", timeout=15_000)
+    assert "Ada Vance" in hit.inner_text()
+    hit.click()
+    page.wait_for_url("**/actors/ada-vance.html*", timeout=15_000)
+    assert page.locator("article h1").inner_text().strip().removesuffix("¶") == "Ada Vance"
+    assert rec.console_errors == [] and rec.outside == [] and rec.dialogs == []

@@ -83,7 +83,7 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
 
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
           page_size: str = "A4", jobs: int | None = None, quiet: bool = False,
-          feedback: Feedback | None = None) -> Generated:
+          feedback: Feedback | None = None, pagefind: bool = False) -> Generated:
     from .site import build_into, write_pages
     feedback = feedback or Feedback(QUIET if quiet else NORMAL)
     generated = generate(project, pdf=pdf, feedback=feedback)
@@ -100,6 +100,13 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
 
     def extra(staging: Path) -> None:
         (staging / "corpus.json").write_text(export, encoding="utf-8")
+        if pagefind:
+            from .pagefind import SEARCH_PAGE, add_to_site
+            with feedback.stage("index for Pagefind"):
+                sizes = add_to_site(staging, site_name(project))
+            feedback.detail(f"  Pagefind: {sizes['pages']} pages, {sizes['chunks']} index chunks, "
+                            f"{sizes['total_bytes'] / 1e6:.1f} MB; one query fetches about "
+                            f"{sizes['query_bytes'] / 1e3:.0f} KB; search page {SEARCH_PAGE}")
         if docs is not None:
             with feedback.stage("make the PDFs"):
                 make_pdfs(project, docs, staging, jobs=jobs, feedback=feedback)

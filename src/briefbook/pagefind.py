@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import statistics
 import subprocess
@@ -77,3 +78,40 @@ def index_site(site_dir: Path, *, output_subdir: str = "pagefind") -> dict:
         "query_bytes": sum(parts.values()),
         "query_parts": parts,
     }
+
+
+SEARCH_PAGE = "pagefind-search.html"
+
+
+def search_page(site_name: str) -> str:
+    """A standalone search page for the Pagefind index: Pagefind's own interface, served
+    with the site (nothing from elsewhere); each result links to the page it found."""
+    title = html.escape(f"Search - {site_name}" if site_name else "Search")
+    heading = html.escape(site_name or "Briefing book")
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="pagefind/pagefind-ui.css">
+<style>body {{ font-family: sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }}</style>
+</head>
+<body>
+<main>
+<p><a href="index.html">{heading}</a></p>
+<h1>Search</h1>
+<div id="search"></div>
+</main>
+<script src="pagefind/pagefind-ui.js"></script>
+<script>new PagefindUI({{element: "#search", showSubResults: true, resetStyles: false}});</script>
+</body>
+</html>
+"""
+
+
+def add_to_site(site_dir: Path, site_name: str) -> dict:
+    """The chunked index and its search page, added to a built site; returns the sizes."""
+    sizes = index_site(site_dir)
+    (Path(site_dir) / SEARCH_PAGE).write_text(search_page(site_name), encoding="utf-8")
+    return sizes
