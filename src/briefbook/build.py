@@ -82,10 +82,10 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
 
 
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
-          page_size: str = "A4", jobs: int | None = None, quiet: bool = False,
+          page_size: str = "A4", jobs: int | None = None,
           feedback: Feedback | None = None, pagefind: bool = False) -> Generated:
     from .site import build_into, write_pages
-    feedback = feedback or Feedback(QUIET if quiet else NORMAL)
+    feedback = feedback or Feedback(NORMAL)
     generated = generate(project, pdf=pdf, feedback=feedback)
     with feedback.stage("write docs/"):
         written, removed = write_pages(generated.pages, project.docs)
@@ -130,9 +130,9 @@ def print_html(project: Project, corpus: Corpus, page_size: str = "A4",
 
 
 def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: int | None = None,
-              quiet: bool = False, feedback: Feedback | None = None):
+              feedback: Feedback | None = None):
     from .pdf import write_pdfs
-    feedback = feedback or Feedback(QUIET if quiet else NORMAL)
+    feedback = feedback or Feedback(NORMAL)
     with feedback.bar("PDFs", len(docs)) as bar:  # drawn on a terminal only
         result = write_pdfs(docs, out_root, project.root / ".briefbook-cache" / "pdf", jobs=jobs,
                             progress=bar)
