@@ -86,7 +86,7 @@ def _render(job: tuple[str, str]) -> dict:
     html, target = job
     import weasyprint
 
-    from briefbook.pdf import _fetcher
+    from briefbook.publish.pdf import _fetcher
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)  # anchors in other chunks are expected
     document = weasyprint.HTML(string=html, url_fetcher=_fetcher()).render()
     document.write_pdf(target)

@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import make_corpus  # noqa: E402
 
 from briefbook.project import Project  # noqa: E402
-from briefbook.render import make_environment, render_pages  # noqa: E402
-from briefbook.resolve import build_corpus  # noqa: E402
-from briefbook.site import write_pages  # noqa: E402
+from briefbook.publish.render import make_environment, render_pages  # noqa: E402
+from briefbook.corpus.resolve import build_corpus  # noqa: E402
+from briefbook.publish.site import write_pages  # noqa: E402
 
 
 def build(project: Project, out: Path, **overrides) -> float:

@@ -44,11 +44,11 @@ def measure(size: int, work: Path, *, pdf: bool, pdf_jobs: int | None, seed: int
     import jinja2
     import yaml
 
-    import briefbook.resolve as resolve_module
-    from briefbook.loading import load_yaml_file
+    import briefbook.corpus.resolve as resolve_module
+    from briefbook.corpus.loading import load_yaml_file
     from briefbook.project import Project
-    from briefbook.render import make_environment, render_pages
-    from briefbook.site import mkdocs_build, write_pages
+    from briefbook.publish.render import make_environment, render_pages
+    from briefbook.publish.site import mkdocs_build, write_pages
     from synth import make_corpus
 
     row: dict = {"documents": size}
@@ -194,7 +194,7 @@ def zensical_build(project) -> float | str:
 
 
 def pagefind_sizes(site: Path) -> dict:
-    from briefbook.pagefind import index_site
+    from briefbook.publish.pagefind import index_site
     from briefbook.problems import BriefbookError
     try:
         info = index_site(site)
@@ -208,7 +208,7 @@ def measure_pdf(project, corpus, pages, out: Path, jobs: int | None) -> dict:
     """The briefing book: WeasyPrint in one process (as pdf.py does), then the parallel prototype."""
     import pymupdf
 
-    from briefbook.pdf import BOOK, print_documents, write_pdfs
+    from briefbook.publish.pdf import BOOK, print_documents, write_pdfs
     row: dict = {}
     t = time.perf_counter()
     book = print_documents(corpus, project.templates, site_name="bench", svgs=pages)[BOOK]

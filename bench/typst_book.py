@@ -6,8 +6,8 @@ links inside the PDF) so the two engines are timed on comparable work.
 
 from __future__ import annotations
 
-from briefbook.render import format_date
-from briefbook.resolve import Corpus
+from briefbook.publish.render import format_date
+from briefbook.corpus.resolve import Corpus
 
 
 def _s(text: object) -> str:

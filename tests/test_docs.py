@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from briefbook import models
+from briefbook.corpus import models
 from briefbook.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "docs" / "guide" / "writing-a-briefing.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SRC = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "briefbook").glob("*.py"))
+SRC = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "briefbook").rglob("*.py"))
 
 
 def _models() -> list[type[BaseModel]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from briefbook import Project, build_corpus
-from briefbook.render import make_environment, render_pages
+from briefbook.publish.render import make_environment, render_pages
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from briefbook import Project, build_corpus
-from briefbook.render import make_environment, render_pages
+from briefbook.publish.render import make_environment, render_pages
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden" / "project"

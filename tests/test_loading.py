@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from briefbook.loading import MAX_FILE_BYTES, load_yaml_file, load_yaml_text
+from briefbook.corpus.loading import MAX_FILE_BYTES, load_yaml_file, load_yaml_text
 
 
 def load(text: str):

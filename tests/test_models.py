@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from briefbook.models import Briefing, Count, DateSpec, EventAccount, PlaceSpec, Quote, Registry
+from briefbook.corpus.models import Briefing, Count, DateSpec, EventAccount, PlaceSpec, Quote, Registry
 from conftest import ALPHA_BRIEFING
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from briefbook.lookalike import name_problem, skeleton
+from briefbook.corpus.lookalike import name_problem, skeleton
 from conftest import ACTORS_YAML
 
 EXTRA_ACTOR = """\
@@ -175,7 +175,7 @@ def test_two_briefing_files_with_one_id_are_refused(make_project, validate):
 
 def test_every_item_gets_its_own_page_and_every_path_stays_inside_the_output(real):
     """On the real corpus: one page per entity (none lost to a collision), no path leaves docs/ or site/."""
-    from briefbook.render import make_environment, render_pages
+    from briefbook.publish.render import make_environment, render_pages
     root, corpus = real
     pages = render_pages(corpus, make_environment(root / "templates"))
     entity_pages = [p for p in pages if p.endswith(".md") and p.count("/") == 1 and not p.endswith("/index.md")]
@@ -212,7 +212,7 @@ def test_events_that_are_part_of_each_other_are_refused(make_project, validate):
 
 
 def test_cycles_are_found_once_each_and_chains_are_not_cycles():
-    from briefbook.resolve import _cycles
+    from briefbook.corpus.resolve import _cycles
     assert _cycles({"a": ["b"], "b": ["c"], "c": []}) == []
     assert _cycles({"b": ["a"], "a": ["b"], "c": ["c"]}) == [["a", "b"], ["c"]]
     long = {str(i): [str(i + 1)] for i in range(5000)} | {"5000": ["0"]}

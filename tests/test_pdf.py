@@ -11,7 +11,7 @@ import pymupdf
 import pytest
 
 from briefbook import Project, build_corpus
-from briefbook.pdf import _render_one
+from briefbook.publish.pdf import _render_one
 from conftest import _copy_hand_written_docs
 
 REPO = Path(__file__).resolve().parent.parent

@@ -18,10 +18,10 @@ import markdown
 import yaml
 from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 
-from briefbook.loading import _BAD_CHAR, _plain_scalar, load_yaml_text
-from briefbook.models import Briefing, Registry
-from briefbook.render import html_escape, md_escape
-from briefbook.resolve import _validate
+from briefbook.corpus.loading import _BAD_CHAR, _plain_scalar, load_yaml_text
+from briefbook.corpus.models import Briefing, Registry
+from briefbook.publish.render import html_escape, md_escape
+from briefbook.corpus.resolve import _validate
 from conftest import Html, fold, invoke, write_project
 from test_render import EXTENSIONS
 

@@ -11,8 +11,8 @@ import markdown
 import pytest
 from markupsafe import Markup
 
-from briefbook.models import DateSpec
-from briefbook.render import date_md, format_date, label, md_escape
+from briefbook.corpus.models import DateSpec
+from briefbook.publish.render import date_md, format_date, label, md_escape
 from conftest import Html, article, fold, invoke, write_project
 
 HOSTILE = [
@@ -371,7 +371,7 @@ def test_each_quote_is_its_own_paragraph_apart_from_the_previous_attribution(mak
     # Two quotes by one speaker, both tied to an event: on each page every quote must be
     # a paragraph of its own, not run on after the previous quote's citation line.
     from briefbook import Project, build_corpus
-    from briefbook.render import make_environment, render_pages
+    from briefbook.publish.render import make_environment, render_pages
     from conftest import ALPHA_BRIEFING, REPO
     second = ("  - speaker: ada-vance\n    text: held in Geneva on 9 July 2020\n    cite: 2\n"
               "    event: lakeside-talks-2020\n")
@@ -394,7 +394,7 @@ def test_the_home_page_lists_the_latest_ten_sources_not_all(tmp_path):
     from synth import make_corpus
 
     from briefbook import Project, build_corpus
-    from briefbook.render import make_environment, render_pages
+    from briefbook.publish.render import make_environment, render_pages
     project = Project(make_corpus(tmp_path / "c", 14))
     corpus, problems = build_corpus(project)
     assert corpus is not None, problems

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefbook import Project, build_corpus
-from briefbook.models import EventAccount
-from briefbook.resolve import Account, find_disagreements
+from briefbook.corpus.models import EventAccount
+from briefbook.corpus.resolve import Account, find_disagreements
 from conftest import ALPHA_BRIEFING, dedent
 
 

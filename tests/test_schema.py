@@ -10,14 +10,15 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from briefbook import models, schema
-from briefbook.loading import load_yaml_file, load_yaml_text
-from briefbook.models import Briefing, Registry
+from briefbook.corpus import models
+from briefbook.authoring import schema
+from briefbook.corpus.loading import load_yaml_file, load_yaml_text
+from briefbook.corpus.models import Briefing, Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFINGS = ROOT / "briefings"
 SCHEMA_DIR = BRIEFINGS / "schema"
-REGENERATE = ('python -c "from briefbook.schema import write_schemas; write_schemas()" '
+REGENERATE = ('python -c "from briefbook.authoring.schema import write_schemas; write_schemas()" '
               "(or `briefbook schema`) from the project root")
 
 YAML_FILES = sorted(p for p in BRIEFINGS.rglob("*.y*ml")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from briefbook import Project, build_corpus
-from briefbook.render import make_environment, render_pages
+from briefbook.publish.render import make_environment, render_pages
 from conftest import ALPHA_BRIEFING, ALPHA_SEED, EVENTS_YAML, REPO, Html, article, dedent, fold, invoke, run_cli, \
     write_project
 

@@ -14,11 +14,11 @@ import pytest
 import yaml
 
 from briefbook import Project, build_corpus
-from briefbook.authoring import MAX_ID, SCHEMA_LINE, slugify
-from briefbook.build import generate
-from briefbook.export import corpus_dict, corpus_json
-from briefbook.paragraphs import normalise
-from briefbook.resolve import RESERVED_IDS
+from briefbook.authoring.drafts import MAX_ID, SCHEMA_LINE, slugify
+from briefbook.pipeline import generate
+from briefbook.publish.export import corpus_dict, corpus_json
+from briefbook.corpus.paragraphs import normalise
+from briefbook.corpus.resolve import RESERVED_IDS
 from conftest import ALPHA_BRIEFING, ALPHA_SEED, Html, article, invoke, run_cli, tree_hashes
 
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -277,7 +277,7 @@ def test_slugify_of_punctuation_or_emoji_only_is_a_stable_non_empty_id(name):
 
 def test_slugify_hash_ids_are_the_same_in_every_process():
     names = ["!!!", "—…", "※"]
-    code = "import json,sys; from briefbook.authoring import slugify; print(json.dumps([slugify(n) for n in json.loads(sys.argv[1])]))"
+    code = "import json,sys; from briefbook.authoring.drafts import slugify; print(json.dumps([slugify(n) for n in json.loads(sys.argv[1])]))"
     out = subprocess.run([sys.executable, "-c", code, json.dumps(names)], capture_output=True, text=True,
                          env={"PYTHONHASHSEED": "12345", "PATH": ""}, check=True)
     assert json.loads(out.stdout) == [slugify(n) for n in names]

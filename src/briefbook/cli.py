@@ -48,7 +48,7 @@ def cli() -> None:
 @project_option
 def validate(project_dir: Path | None) -> None:
     """Check every briefing and registry; report all problems at once (exit 1 on errors)."""
-    from .build import report, validate as run
+    from .pipeline import report, validate as run
     project = _project(project_dir)
     corpus, warnings = run(project)
     report(warnings)
@@ -61,10 +61,10 @@ def validate(project_dir: Path | None) -> None:
 def check(project_dir: Path | None) -> None:
     """Corpus health: every error and warning, counted by class (exit 1 on errors)."""
     from collections import Counter
-    from .build import report
-    from .health import CODES, ERROR_CODES, corpus_stats
+    from .pipeline import report
+    from .corpus.health import CODES, ERROR_CODES, corpus_stats
     from .problems import BriefbookError
-    from .resolve import build_corpus
+    from .corpus.resolve import build_corpus
     corpus, problems = build_corpus(_project(project_dir))
     report(problems)
     counts = Counter(p.code for p in problems)
@@ -96,7 +96,7 @@ def check(project_dir: Path | None) -> None:
 def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, pagefind: bool, page_size: str,
           jobs: int | None, feedback) -> None:
     """Validate, render the pages into docs/, build the site (strict) and its PDFs."""
-    from .build import build as run, report
+    from .pipeline import build as run, report
     from .feedback import NORMAL
     project = _project(project_dir)
     generated = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, feedback=feedback,
@@ -116,7 +116,7 @@ def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, pagefind: 
 @feedback_options
 def pdf(project_dir: Path | None, out: Path | None, page_size: str, jobs: int | None, feedback) -> None:
     """Make the PDF briefings: one per actor, one per event, and the whole book."""
-    from .build import make_pdfs, print_html, report, validate as run
+    from .pipeline import make_pdfs, print_html, report, validate as run
     from .feedback import NORMAL
     project = _project(project_dir)
     with feedback.stage("check the briefings"):
@@ -144,8 +144,8 @@ def serve(project_dir: Path | None, dev_addr: str) -> None:
               help="File to write. Default: standard output.")
 def export(project_dir: Path | None, out: Path | None) -> None:
     """The resolved corpus as JSON: actors, events, sources, claims with citations."""
-    from .build import report, validate as run
-    from .export import corpus_json
+    from .pipeline import report, validate as run
+    from .publish.export import corpus_json
     corpus, warnings = run(_project(project_dir))
     report(warnings)
     text = corpus_json(corpus)
@@ -159,7 +159,7 @@ def export(project_dir: Path | None, out: Path | None) -> None:
 @project_option
 def schema(project_dir: Path | None) -> None:
     """Write the JSON Schemas of briefings and registries into briefings/schema/ (for editors)."""
-    from .schema import write_schemas
+    from .authoring.schema import write_schemas
     project = _project(project_dir)
     written = write_schemas(project.briefings / "schema")
     click.echo(f"{len(written)} schema file(s) updated in {project.display(project.briefings / 'schema')}"
@@ -172,7 +172,7 @@ def schema(project_dir: Path | None) -> None:
 @click.option("--id", "doc_id", default=None, help="Document id (the YAML file name). Default: from the title.")
 def new(project_dir: Path | None, seed: Path, doc_id: str | None) -> None:
     """Draft briefings/<id>.yaml for a seed: paragraphs, names, dates found; never overwrites."""
-    from .authoring import new_draft
+    from .authoring.drafts import new_draft
     project = _project(project_dir)
     target = new_draft(project, seed, doc_id)
     click.echo(f"Wrote the draft {project.display(target)}; fill in the TODOs, then `briefbook validate`.")
@@ -189,7 +189,7 @@ def new(project_dir: Path | None, seed: Path, doc_id: str | None) -> None:
 @click.option("--id", "entry_id", default=None, help="Default: derived from the name (any script).")
 def add_actor(project_dir, name, kind, description, aliases, abbreviation, entry_id) -> None:
     """Register an actor, with an id derived safely from its name."""
-    from .authoring import add_entry
+    from .authoring.drafts import add_entry
     project = _project(project_dir)
     new_id, target = add_entry(project, "actors", name, {
         "name": name, "kind": kind, "aliases": list(aliases), "abbreviation": abbreviation,
@@ -209,7 +209,7 @@ def add_actor(project_dir, name, kind, description, aliases, abbreviation, entry
 @click.option("--id", "entry_id", default=None, help="Default: derived from the title.")
 def add_event(project_dir, title, kind, when, place, description, entry_id) -> None:
     """Register an event, with an id derived safely from its title."""
-    from .authoring import add_entry
+    from .authoring.drafts import add_entry
     project = _project(project_dir)
     new_id, target = add_entry(project, "events", title, {
         "title": title, "kind": kind, "date": {"value": when} if when else None, "place": place,

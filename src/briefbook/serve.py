@@ -12,7 +12,7 @@ import click
 
 from .problems import BriefbookError
 from .project import Project
-from .site import MANIFEST, mkdocs_build, publish, write_pages
+from .publish.site import MANIFEST, mkdocs_build, publish, write_pages
 
 
 class Preview:
@@ -63,13 +63,13 @@ class Preview:
 
     def rebuild(self) -> bool:
         """One rebuild; returns False (and keeps the previous pages) when the input is broken."""
-        from .build import generate, report
+        from .pipeline import generate, report
         with self.lock:
             try:
                 templates = self._template_state()
                 previous = self._previous if templates == self._templates else None
                 if self.env is None:
-                    from .render import make_environment
+                    from .publish.render import make_environment
                     self.env = make_environment(self.project.templates)  # Jinja reloads changed templates
                 generated = generate(self.project, include_drafts=True, cache=self.cache, previous=previous,
                                      env=self.env)

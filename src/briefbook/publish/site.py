@@ -12,8 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .problems import BriefbookError
-from .project import Project
+from ..problems import BriefbookError
+from ..project import Project
 
 MANIFEST = ".briefbook-generated.json"
 

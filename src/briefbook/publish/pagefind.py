@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from .problems import BriefbookError
+from ..problems import BriefbookError
 
 # Results a search page shows before the reader scrolls: their fragments are fetched at once.
 SHOWN_RESULTS = 5

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .paragraphs import normalise
-from .problems import Problem
+from ..problems import Problem
 
 if TYPE_CHECKING:
     from .resolve import Corpus, _Resolver

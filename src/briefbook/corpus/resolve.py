@@ -18,9 +18,9 @@ from .dates import format_date
 from .loading import Located, load_yaml_file
 from .names import NameIndex
 from .paragraphs import Paragraph, normalise, split_paragraphs
-from .problems import Problem
+from ..problems import Problem
 from .lookalike import explain_lookalike, name_problem, skeleton
-from .project import Project
+from ..project import Project
 
 RESERVED_IDS = frozenset({"index", "search", "assets", "404", "sitemap"})
 

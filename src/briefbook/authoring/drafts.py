@@ -7,9 +7,9 @@ import json
 import re
 from pathlib import Path
 
-from .paragraphs import Paragraph, normalise, split_paragraphs
-from .problems import BriefbookError
-from .project import Project
+from ..corpus.paragraphs import Paragraph, normalise, split_paragraphs
+from ..problems import BriefbookError
+from ..project import Project
 
 MAX_ID = 60
 SCHEMA_LINE = "# yaml-language-server: $schema=schema/briefing.schema.json"
@@ -39,7 +39,7 @@ def slugify(name: str, taken: set[str] = frozenset()) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:MAX_ID].strip("-")
     if not slug:
         slug = "id-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
-    from .resolve import RESERVED_IDS
+    from ..corpus.resolve import RESERVED_IDS
     if slug in RESERVED_IDS:
         slug += "-1"
     candidate, n = slug, 2
@@ -101,8 +101,8 @@ def find_dates(paragraphs: tuple[Paragraph, ...]) -> list[tuple[int, str, str]]:
 
 def new_draft(project: Project, seed: Path, doc_id: str | None = None) -> Path:
     """Write briefings/<id>.yaml as a draft for a seed; never overwrite an existing file."""
-    from .health import _ACRONYM, _NAME
-    from .resolve import _Resolver
+    from ..corpus.health import _ACRONYM, _NAME
+    from ..corpus.resolve import _Resolver
     seed = seed if seed.is_absolute() else (Path.cwd() / seed)
     if not seed.is_file():
         raise BriefbookError(f"{seed}: no such seed file")
@@ -199,7 +199,7 @@ def new_draft(project: Project, seed: Path, doc_id: str | None = None) -> Path:
 def add_entry(project: Project, section: str, name: str, fields: dict[str, object],
               entry_id: str | None = None) -> tuple[str, Path]:
     """Append an actor or event to the registry, with an id derived safely from its name."""
-    from .loading import load_yaml_file
+    from ..corpus.loading import load_yaml_file
     registry = project.registry
     registry.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
@@ -235,7 +235,7 @@ def add_entry(project: Project, section: str, name: str, fields: dict[str, objec
         text = schema + f"{section}:\n" + "\n".join(block) + "\n"
     previous = target.read_text(encoding="utf-8") if target.is_file() else None
     target.write_text(text, encoding="utf-8")
-    from .resolve import build_corpus
+    from ..corpus.resolve import build_corpus
     corpus, problems = build_corpus(project)
     mine = [p for p in problems if p.is_error and p.path.endswith(target.name)]
     if mine:  # leave the registry as it was

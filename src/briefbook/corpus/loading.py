@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from ..problems import Problem
 
 try:  # libyaml parses; we only walk the node tree it builds
     from yaml import CBaseLoader as _BaseLoader

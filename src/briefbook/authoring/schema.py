@@ -1,6 +1,6 @@
 """Describe the data model: JSON Schemas for editors and a Markdown field reference.
 
-Everything here is derived from `briefbook.models`, so the schemas and the reference
+Everything here is derived from `briefbook.corpus.models`, so the schemas and the reference
 cannot drift from what `briefbook validate` accepts. All functions are pure and
 deterministic except `write_schemas`, which writes the schema files.
 
@@ -25,8 +25,8 @@ from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from . import models
-from .models import Briefing, Registry
+from ..corpus import models
+from ..corpus.models import Briefing, Registry
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schema"  # inside briefings/
@@ -44,7 +44,7 @@ _ROOTS: dict[str, tuple[type[BaseModel], str]] = {
 }
 
 _GENERATED = ("Generated from src/briefbook/models.py by `briefbook schema` "
-              "(briefbook.schema.write_schemas); do not edit by hand.")
+              "(briefbook.authoring.schema.write_schemas); do not edit by hand.")
 
 
 # ---------------------------------------------------------------- JSON Schema
@@ -78,7 +78,7 @@ def write_schemas(folder: Path | None = None) -> list[Path]:
     Only files whose text changed are rewritten; returns the paths written.
     """
     if folder is None:
-        from .project import Project
+        from ..project import Project
         folder = Project.find().briefings / SCHEMA_DIR
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

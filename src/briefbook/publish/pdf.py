@@ -22,10 +22,10 @@ import jinja2
 from markupsafe import Markup
 
 from . import pictures, urls
-from .problems import BriefbookError
-from .dates import format_date
+from ..problems import BriefbookError
+from ..corpus.dates import format_date
 from .render import _group_actors, label, source_span
-from .resolve import Corpus
+from ..corpus.resolve import Corpus
 
 BOOK = "pdf/briefing-book.pdf"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .models import DateSpec
-from .resolve import Corpus
+from ..corpus.models import DateSpec
+from ..corpus.resolve import Corpus
 
 FORMAT_VERSION = 1
 

@@ -11,8 +11,8 @@ import click
 from .feedback import NORMAL, QUIET, Feedback
 from .problems import BriefbookError, Problem
 from .project import Project
-from .render import make_environment, render_pages
-from .resolve import Corpus, build_corpus
+from .publish.render import make_environment, render_pages
+from .corpus.resolve import Corpus, build_corpus
 
 
 @dataclass(frozen=True)
@@ -84,14 +84,14 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
           page_size: str = "A4", jobs: int | None = None,
           feedback: Feedback | None = None, pagefind: bool = False) -> Generated:
-    from .site import build_into, write_pages
+    from .publish.site import build_into, write_pages
     feedback = feedback or Feedback(NORMAL)
     generated = generate(project, pdf=pdf, feedback=feedback)
     with feedback.stage("write docs/"):
         written, removed = write_pages(generated.pages, project.docs)
     feedback.detail(f"  {written} pages written, {removed} removed, "
                     f"{len(generated.pages) - written} unchanged in {project.display(project.docs)}")
-    from .export import corpus_json
+    from .publish.export import corpus_json
     export = corpus_json(generated.corpus)
     docs = None
     if pdf:
@@ -101,7 +101,7 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
     def extra(staging: Path) -> None:
         (staging / "corpus.json").write_text(export, encoding="utf-8")
         if pagefind:
-            from .pagefind import SEARCH_PAGE, add_to_site
+            from .publish.pagefind import SEARCH_PAGE, add_to_site
             with feedback.stage("index for Pagefind"):
                 sizes = add_to_site(staging, site_name(project))
             feedback.detail(f"  Pagefind: {sizes['pages']} pages, {sizes['chunks']} index chunks, "
@@ -121,7 +121,7 @@ def print_html(project: Project, corpus: Corpus, page_size: str = "A4",
                svgs: dict[str, str] | None = None) -> dict[str, str]:
     import jinja2
 
-    from .pdf import print_documents
+    from .publish.pdf import print_documents
     try:
         return print_documents(corpus, project.templates, site_name=site_name(project), page_size=page_size,
                                svgs=svgs)
@@ -131,7 +131,7 @@ def print_html(project: Project, corpus: Corpus, page_size: str = "A4",
 
 def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: int | None = None,
               feedback: Feedback | None = None):
-    from .pdf import write_pdfs
+    from .publish.pdf import write_pdfs
     feedback = feedback or Feedback(NORMAL)
     with feedback.bar("PDFs", len(docs)) as bar:  # drawn on a terminal only
         result = write_pdfs(docs, out_root, project.root / ".briefbook-cache" / "pdf", jobs=jobs,

@@ -13,9 +13,9 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
-from .dates import format_date
-from .models import DateSpec
-from .resolve import Corpus
+from ..corpus.dates import format_date
+from ..corpus.models import DateSpec
+from ..corpus.resolve import Corpus
 
 # Characters Python-Markdown (with the tables extension) treats as syntax anywhere in a line.
 _WHITESPACE = re.compile(r"\s+")
@@ -263,13 +263,13 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
             put(path, _template(env, "source", source_id), source=source)
     pages[urls.picture_path("network")] = pictures.corpus_network(corpus)
     pages[urls.picture_path("timeline")] = pictures.timeline(corpus)
-    from .health import CODES, corpus_stats
+    from ..corpus.health import CODES, corpus_stats
     classes = [(code, text, [w for w in corpus.warnings if w.code == code]) for code, text in CODES.items()]
     other = [w for w in corpus.warnings if w.code not in CODES]
     if other:
         classes.append(("other", "other warnings", other))
     put("health.md", _template(env, "health"), stats=corpus_stats(corpus), classes=classes)
-    from .schema import field_reference
+    from ..authoring.schema import field_reference
     pages["reference.md"] = field_reference()
     put("topics/index.md", _template(env, "topics"))
     for issue, positions in corpus.topics.items():

@@ -10,8 +10,8 @@ from datetime import date
 from html import escape
 from typing import Iterable
 
-from .resolve import Corpus
-from .dates import format_date
+from ..corpus.resolve import Corpus
+from ..corpus.dates import format_date
 
 FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif\""
 CHAR_W = 6.6  # average advance of a 12px sans-serif character, for layout only
