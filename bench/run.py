@@ -44,7 +44,8 @@ def measure(size: int, work: Path, *, pdf: bool, pdf_jobs: int | None, seed: int
     import jinja2
     import yaml
 
-    import briefbook.corpus.resolve as resolve_module
+    import briefbook.corpus.files as files_module
+    from briefbook.corpus import build_corpus
     from briefbook.corpus.loading import load_yaml_file
     from briefbook.project import Project
     from briefbook.publish.render import make_environment, render_pages
@@ -68,15 +69,15 @@ def measure(size: int, work: Path, *, pdf: bool, pdf_jobs: int | None, seed: int
                 spent[name] += time.perf_counter() - t
         return wrapper
 
-    real_load, real_validate = resolve_module.load_yaml_file, resolve_module._validate
-    resolve_module.load_yaml_file = timed("load", real_load)
-    resolve_module._validate = timed("validate", real_validate)
+    real_load, real_validate = files_module.load_yaml_file, files_module.validate_model
+    files_module.load_yaml_file = timed("load", real_load)
+    files_module.validate_model = timed("validate", real_validate)
     try:
         t = time.perf_counter()
-        corpus, problems = resolve_module.build_corpus(project)
+        corpus, problems = build_corpus(project)
         total = time.perf_counter() - t
     finally:
-        resolve_module.load_yaml_file, resolve_module._validate = real_load, real_validate
+        files_module.load_yaml_file, files_module.validate_model = real_load, real_validate
     if corpus is None:
         raise SystemExit("synthetic corpus invalid:\n" + "\n".join(map(str, problems[:20])))
     row["load s"] = spent["load"]

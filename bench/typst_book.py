@@ -7,7 +7,7 @@ links inside the PDF) so the two engines are timed on comparable work.
 from __future__ import annotations
 
 from briefbook.publish.render import format_date
-from briefbook.corpus.resolve import Corpus
+from briefbook.corpus import Corpus
 
 
 def _s(text: object) -> str:

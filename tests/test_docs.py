@@ -42,11 +42,22 @@ def test_every_problem_code_is_documented():
 
 
 def _problem_code_literals() -> set[str]:
-    """String literals used as the `code` argument of a Problem or _err call."""
+    """String literals used as the `code` argument of a Problem, a `.problem()`, an `_err()` or a `_LoadError`."""
+    import ast
+    calls = {"Problem", "problem", "_err", "_LoadError", "located_problem", "warn"}
+    kinds = {"actor", "event", "error", "warning"}  # a kind or a severity, not a code
     found = set()
-    for match in re.finditer(r'(?:Problem\([^,]+, [^,]+, [^,]+, |_err\([^,]+, [^,]+, |_LoadError\([^,]+, |'
-                             r'located_problem\([^,]+, [^,]+, |\.problem\([^,]+, )"([a-z-]+)"', SRC):
-        found.add(match.group(1))
+    for path in (ROOT / "src" / "briefbook").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in calls:
+                continue
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) \
+                        and re.fullmatch(r"[a-z]+(?:-[a-z0-9]+)*", arg.value) and arg.value not in kinds:
+                    found.add(arg.value)
     # codes made from a kind: f"unknown-{names.kind}", f"duplicate-{kind}"
     for prefix in re.findall(r'f"([a-z]+)-\{(?:names\.)?kind\}"', SRC):
         found |= {f"{prefix}-actor", f"{prefix}-event"}

@@ -212,7 +212,7 @@ def test_events_that_are_part_of_each_other_are_refused(make_project, validate):
 
 
 def test_cycles_are_found_once_each_and_chains_are_not_cycles():
-    from briefbook.corpus.resolve import _cycles
+    from briefbook.corpus.references import cycles as _cycles
     assert _cycles({"a": ["b"], "b": ["c"], "c": []}) == []
     assert _cycles({"b": ["a"], "a": ["b"], "c": ["c"]}) == [["a", "b"], ["c"]]
     long = {str(i): [str(i + 1)] for i in range(5000)} | {"5000": ["0"]}

@@ -9,7 +9,8 @@ import pytest
 
 from briefbook import Project, build_corpus
 from briefbook.corpus.models import EventAccount
-from briefbook.corpus.resolve import Account, find_disagreements
+from briefbook.corpus.records import Account
+from briefbook.corpus.disagreements import find_disagreements
 from conftest import ALPHA_BRIEFING, dedent
 
 

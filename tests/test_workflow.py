@@ -18,7 +18,7 @@ from briefbook.authoring.drafts import MAX_ID, SCHEMA_LINE, slugify
 from briefbook.pipeline import generate
 from briefbook.publish.export import corpus_dict, corpus_json
 from briefbook.corpus.paragraphs import normalise
-from briefbook.corpus.resolve import RESERVED_IDS
+from briefbook.corpus.models import RESERVED_IDS
 from conftest import ALPHA_BRIEFING, ALPHA_SEED, Html, article, invoke, run_cli, tree_hashes
 
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

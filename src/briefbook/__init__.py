@@ -1,6 +1,6 @@
 """briefbook: per-actor and per-event briefings from source documents, as a searchable site."""
 
 from .project import Project
-from .corpus.resolve import Corpus, build_corpus
+from .corpus import Corpus, build_corpus
 
 __all__ = ["Corpus", "Project", "build_corpus"]

@@ -64,7 +64,7 @@ def check(project_dir: Path | None) -> None:
     from .pipeline import report
     from .corpus.health import CODES, ERROR_CODES, corpus_stats
     from .problems import BriefbookError
-    from .corpus.resolve import build_corpus
+    from .corpus import build_corpus
     corpus, problems = build_corpus(_project(project_dir))
     report(problems)
     counts = Counter(p.code for p in problems)

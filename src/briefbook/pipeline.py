@@ -12,7 +12,7 @@ from .feedback import NORMAL, QUIET, Feedback
 from .problems import BriefbookError, Problem
 from .project import Project
 from .publish.render import make_environment, render_pages
-from .corpus.resolve import Corpus, build_corpus
+from .corpus import Corpus, build_corpus
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def slugify(name: str, taken: set[str] = frozenset()) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:MAX_ID].strip("-")
     if not slug:
         slug = "id-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
-    from ..corpus.resolve import RESERVED_IDS
+    from ..corpus.models import RESERVED_IDS
     if slug in RESERVED_IDS:
         slug += "-1"
     candidate, n = slug, 2
@@ -101,8 +101,8 @@ def find_dates(paragraphs: tuple[Paragraph, ...]) -> list[tuple[int, str, str]]:
 
 def new_draft(project: Project, seed: Path, doc_id: str | None = None) -> Path:
     """Write briefings/<id>.yaml as a draft for a seed; never overwrite an existing file."""
-    from ..corpus.health import _ACRONYM, _NAME
-    from ..corpus.resolve import _Resolver
+    from ..corpus.health import ACRONYM, CAPITALISED_NAME
+    from ..corpus import registry_scanner
     seed = seed if seed.is_absolute() else (Path.cwd() / seed)
     if not seed.is_file():
         raise BriefbookError(f"{seed}: no such seed file")
@@ -125,12 +125,10 @@ def new_draft(project: Project, seed: Path, doc_id: str | None = None) -> Path:
     if target.exists():
         raise BriefbookError(f"{project.display(target)} exists already; briefbook never overwrites a briefing")
 
-    resolver = _Resolver(project)
-    resolver.load()
-    resolver.index_registries()
+    scanner = registry_scanner(project)
     boiler = [p.number for p in paragraphs if _BOILERPLATE.search(" ".join(p.text.split()))]
     registered: dict[str, list[int]] = {}
-    for number, ids in resolver._names_by_paragraph(paragraphs, set(boiler)).items():
+    for number, ids in scanner.actors_by_paragraph(paragraphs, set(boiler)).items():
         for actor_id in ids:
             registered.setdefault(actor_id, []).append(number)
     candidates: dict[str, list[int]] = {}
@@ -138,10 +136,10 @@ def new_draft(project: Project, seed: Path, doc_id: str | None = None) -> Path:
         if p.number in boiler:
             continue
         flat = normalise(p.text)
-        known = resolver.known_name_spans(flat)
-        for hit in (*_NAME.finditer(flat), *_ACRONYM.finditer(flat)):
+        known = scanner.known_name_spans(flat)
+        for hit in (*CAPITALISED_NAME.finditer(flat), *ACRONYM.finditer(flat)):
             if not any(s < hit.end() and hit.start() < e for s, e in known) \
-                    and normalise(hit.group(0)).casefold() not in resolver.not_actors:
+                    and normalise(hit.group(0)).casefold() not in scanner.not_actors:
                 candidates.setdefault(hit.group(0), []).append(p.number)
     dates = find_dates(paragraphs)
     dateline = None
@@ -235,7 +233,7 @@ def add_entry(project: Project, section: str, name: str, fields: dict[str, objec
         text = schema + f"{section}:\n" + "\n".join(block) + "\n"
     previous = target.read_text(encoding="utf-8") if target.is_file() else None
     target.write_text(text, encoding="utf-8")
-    from ..corpus.resolve import build_corpus
+    from ..corpus import build_corpus
     corpus, problems = build_corpus(project)
     mine = [p for p in problems if p.is_error and p.path.endswith(target.name)]
     if mine:  # leave the registry as it was

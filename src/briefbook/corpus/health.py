@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Mapping
 
-from .paragraphs import normalise
 from ..problems import Problem
-
-if TYPE_CHECKING:
-    from .resolve import Corpus, _Resolver
+from .loading import Located
+from .paragraphs import normalise
+from .records import Corpus, Source
+from .registry import RegistryIndex
+from .scanning import NameScanner
 
 # Two or more capitalised words, allowing the small words names are made with.
-_NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w'’.-]*[a-z][\w'’-]*)"
+CAPITALISED_NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w'’.-]*[a-z][\w'’-]*)"
                    r"(?:\s+(?:(?:of|for|the|and|de|al|el|bin|ibn|von|van|e|i)\s+)*"
                    r"(?:[A-Z][\w'’.-]*[a-z][\w'’-]*))+")
-_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,8}(?![\w-])")
+ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,8}(?![\w-])")
 # Words that start sentences or titles without being part of a name
 _LEADING = {"The", "A", "An", "On", "In", "At", "As", "By", "For", "From", "To", "With", "And", "But",
             "Although", "However", "Under", "Upon", "While", "Let", "We", "It", "He", "She", "They",
@@ -40,11 +41,13 @@ CODES = {
 }
 
 
-def check_health(corpus: "Corpus", resolver: "_Resolver") -> list[Problem]:
+def check_health(corpus: Corpus, index: RegistryIndex, documents: Mapping[str, Located],
+                 scanner: NameScanner) -> list[Problem]:
+    """Warnings about the corpus: unused and undated entries, uncited numbers, unregistered names."""
     warnings: list[Problem] = []
 
     def warn(kind: str, entity_id: str, code: str, message: str, sub: tuple = ()) -> None:
-        found = resolver.locate(kind, entity_id)
+        found = index.locate(kind, entity_id)
         if found:
             located, loc = found
             warnings.append(located.problem(loc + sub, code, message, "warning", prefer_key=not sub))
@@ -59,7 +62,7 @@ def check_health(corpus: "Corpus", resolver: "_Resolver") -> list[Problem]:
             warn("event", event.id, "undated-event",
                  f"event {event.id!r} has no date; give the best-supported one, inferred if need be")
     for source in corpus.sources.values():
-        located = resolver.document(source.id)
+        located = documents.get(source.id)
         if located is None:
             continue
         for i, account in enumerate(source.briefing.events):
@@ -74,14 +77,14 @@ def check_health(corpus: "Corpus", resolver: "_Resolver") -> list[Problem]:
         key = ("unregistered", located.path, located.where(("seed",)), source.briefing.seed,
                source.briefing.dateline.name if source.briefing.dateline else None,
                tuple((p.number, p.text) for p in source.paragraphs), tuple(sorted(source.boilerplate)))
-        memo = resolver.scan_memo
+        memo = scanner.memo
         if key not in memo:
-            memo[key] = _unregistered_names(source, located, resolver)
+            memo[key] = _unregistered_names(source, located, scanner)
         warnings.extend(memo[key])
     return warnings
 
 
-def _unregistered_names(source, located, resolver) -> list[Problem]:
+def _unregistered_names(source: Source, located: Located, scanner: NameScanner) -> list[Problem]:
     """Capitalised multi-word names and acronyms in the text that no registered name covers."""
     seen: dict[str, list[int]] = {}
     dateline = source.briefing.dateline
@@ -90,8 +93,8 @@ def _unregistered_names(source, located, resolver) -> list[Problem]:
         if paragraph.number in source.boilerplate:
             continue
         text = normalise(paragraph.text)
-        known = resolver.known_name_spans(text)
-        for hit in (*_NAME.finditer(text), *_ACRONYM.finditer(text)):
+        known = scanner.known_name_spans(text)
+        for hit in (*CAPITALISED_NAME.finditer(text), *ACRONYM.finditer(text)):
             start, end = hit.span()
             name = hit.group(0)
             words = name.split()
@@ -99,11 +102,11 @@ def _unregistered_names(source, located, resolver) -> list[Problem]:
                 start += len(words[0]) + 1
                 words = words[1:]
             name = " ".join(words)
-            if len(words) == 1 and not _ACRONYM.fullmatch(name):
+            if len(words) == 1 and not ACRONYM.fullmatch(name):
                 continue
             if any(s < end and start < e for s, e in known):  # part of, or a title before, a known name
                 continue
-            if normalise(name).casefold() in resolver.not_actors or normalise(name).casefold() in places:
+            if normalise(name).casefold() in scanner.not_actors or normalise(name).casefold() in places:
                 continue
             seen.setdefault(name, []).append(paragraph.number)
     problems = []
@@ -116,7 +119,7 @@ def _unregistered_names(source, located, resolver) -> list[Problem]:
     return problems
 
 
-def corpus_stats(corpus: "Corpus") -> dict[str, int]:
+def corpus_stats(corpus: Corpus) -> dict[str, int]:
     """What was checked, for the health page."""
     briefings = [s.briefing for s in corpus.sources.values()]
     citations = sum(len(p.cite) for b in briefings for p in b.key_points)

@@ -18,6 +18,8 @@ def _problem(code: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(code, message)
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Ids that name the site's fixed pages: no document, actor, event or issue may take them.
+RESERVED_IDS = frozenset({"index", "search", "assets", "404", "sitemap"})
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]

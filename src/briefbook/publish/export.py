@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..corpus.models import DateSpec
-from ..corpus.resolve import Corpus
+from ..corpus.records import Corpus
 
 FORMAT_VERSION = 1
 

@@ -25,7 +25,7 @@ from . import pictures, urls
 from ..problems import BriefbookError
 from ..corpus.dates import format_date
 from .render import _group_actors, label, source_span
-from ..corpus.resolve import Corpus
+from ..corpus.records import Corpus
 
 BOOK = "pdf/briefing-book.pdf"
 

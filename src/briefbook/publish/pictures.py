@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 from typing import Iterable
 
-from ..corpus.resolve import Corpus
+from ..corpus.records import Corpus
 from ..corpus.dates import format_date
 
 FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif\""

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from . import urls
 from ..corpus.dates import format_date
 from ..corpus.models import DateSpec
-from ..corpus.resolve import Corpus
+from ..corpus.records import Corpus
 
 # Characters Python-Markdown (with the tables extension) treats as syntax anywhere in a line.
 _WHITESPACE = re.compile(r"\s+")

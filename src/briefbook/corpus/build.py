@@ -1,0 +1,83 @@
+"""From a project's YAML files to one immutable, cross-linked corpus, with every problem found on the way.
+
+The stages, each handing the next what it made: load and validate the files
+(`files`), index the registries (`registry`), resolve their own references
+(`references`), resolve each document against its seed (`documents`), assemble
+the corpus (`assemble`), then check its health (`health`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..problems import Problem
+from ..project import Project
+from .assemble import assemble
+from .documents import DocumentFacts, DocumentResolver
+from .files import Inputs, load_inputs, load_registries, registry_memo
+from .health import check_health
+from .records import Corpus
+from .references import resolve_links
+from .registry import RegistryIndex, index_registries
+from .scanning import NameScanner
+from .seeds import find_seed, read_paragraphs
+
+
+def build_corpus(project: Project, *, include_drafts: bool = False,
+                 cache: dict | None = None) -> tuple[Corpus | None, list[Problem]]:
+    """Every problem in the project at once; a corpus only when there are no errors.
+
+    The corpus carries the warnings (its health report) so that pages can show them.
+    Drafts (`draft: true`) are checked too, but their problems are warnings: a draft
+    never breaks a build. They join the corpus only with include_drafts (the preview).
+    """
+    inputs = load_inputs(project, include_drafts=include_drafts, cache=cache)
+    problems = list(inputs.problems)
+    index, found = index_registries(inputs.registries)
+    problems += found
+    scanner = NameScanner(index, registry_memo(cache))
+    links, found = resolve_links(index)
+    problems += found
+    documents, found = resolve_documents(project, inputs, index, scanner, cache)
+    problems += found
+    corpus = assemble(index, links, documents)
+    problems += check_health(corpus, index, {d: f.located for d, f in inputs.documents.items()}, scanner)
+    problems = [replace(p, severity="warning", message=f"(draft) {p.message}")
+                if p.path in inputs.drafts and p.is_error else p for p in problems]
+    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code))
+    if any(p.is_error for p in problems):
+        return None, problems
+    return replace(corpus, warnings=tuple(problems)), problems
+
+
+def resolve_documents(project: Project, inputs: Inputs, index: RegistryIndex, scanner: NameScanner,
+                      cache: dict | None = None) -> tuple[list[DocumentFacts], list[Problem]]:
+    """Each document against its seed, in id order; a seed summarised twice is reported."""
+    problems: list[Problem] = []
+    documents: list[DocumentFacts] = []
+    seeds_used: dict[str, str] = {}
+    for doc_id, loaded in sorted(inputs.documents.items()):
+        doc, located = loaded.model, loaded.located
+        seed_path, problem = find_seed(project.seeds, doc.seed, located)
+        if seed_path is None:
+            problems += [problem] if problem else []
+            continue
+        if doc.seed in seeds_used:
+            problems.append(located.problem(("seed",), "duplicate-seed",
+                                            f"seed {doc.seed!r} is already summarised by {seeds_used[doc.seed]!r}"))
+        seeds_used[doc.seed] = doc_id
+        try:
+            paragraphs = read_paragraphs(seed_path, cache)
+        except (OSError, UnicodeDecodeError) as err:
+            problems.append(located.problem(("seed",), "unreadable-seed", f"cannot read {doc.seed}: {err}"))
+            continue
+        facts, found = DocumentResolver(doc_id, loaded, seed_path, paragraphs, index, scanner).resolve()
+        documents.append(facts)
+        problems += found
+    return documents, problems
+
+
+def registry_scanner(project: Project) -> NameScanner:
+    """The registry's names, for tools that scan a text not yet briefed (a new draft)."""
+    index, _ = index_registries(load_registries(project))
+    return NameScanner(index)

@@ -1,0 +1,48 @@
+"""Find where sources disagree: facts on which two accounts of one event cannot both be right."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable, Mapping
+
+from . import models as m
+from .dates import format_date
+from .paragraphs import normalise
+from .records import Account, Claim, Disagreement
+
+
+def find_disagreements(event_id: str, accounts: tuple[Account, ...],
+                       names: Mapping[str, str] | None = None) -> Iterable[Disagreement]:
+    """Facts on which two sources' accounts of one event cannot both be right."""
+    def conflict(field_name: str, values: list[tuple[Account, Any, str]], differ) -> Disagreement | None:
+        for i, (a, va, _) in enumerate(values):
+            for b, vb, _ in values[i + 1:]:
+                if a.source != b.source and differ(va, vb):
+                    claims = tuple(Claim(acc.source, text, tuple(sorted(acc.data.cite)))
+                                   for acc, _, text in values)
+                    return Disagreement(event_id, field_name, claims)
+        return None
+
+    def disjoint(x: m.DateSpec, y: m.DateSpec) -> bool:
+        (xl, xh), (yl, yh) = x.interval(), y.interval()
+        return xh < yl or yh < xl
+
+    dated = [(a, a.data.date, format_date(a.data.date)) for a in accounts if a.data.date]
+    placed = [(a, normalise(a.data.place.name).casefold(), a.data.place.name) for a in accounts if a.data.place]
+    formats = [(a, a.data.format, a.data.format) for a in accounts if a.data.format not in (None, "unknown")]
+    names = names or {}
+    hosted = [(a, frozenset(a.hosts), ", ".join(names.get(h, h) for h in a.hosts)) for a in accounts if a.hosts]
+    for found in (conflict("date", dated, disjoint),
+                  conflict("place", placed, lambda x, y: x != y),
+                  conflict("format", formats, lambda x, y: x != y),
+                  conflict("host", hosted, lambda x, y: x != y)):
+        if found:
+            yield found
+    by_what: dict[str, list] = defaultdict(list)
+    for a in accounts:
+        for c in a.data.counts:
+            by_what[normalise(c.of).casefold()].append((a, c.value, f"{c.value} {c.of}"))
+    for what, values in sorted(by_what.items()):
+        found = conflict(f"number of {what}", values, lambda x, y: x != y)
+        if found:
+            yield found

@@ -1,0 +1,213 @@
+"""Resolve one briefing against its seed and the registries, step by step.
+
+The steps, in order: citations, the actors it lists, its accounts of events, its
+quotes, its positions, and the names found in the text. Each adds to what the
+document contributes (`DocumentFacts`) and to its problems; none reads another
+document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..problems import Problem
+from . import models as m
+from .files import LoadedFile
+from .paragraphs import Paragraph, normalise
+from .records import Account, Mention, Participation, PositionRef, QuoteRef, Source
+from .registry import RegistryIndex
+from .scanning import NameScanner
+
+
+@dataclass
+class DocumentFacts:
+    """What one document adds to the corpus."""
+
+    source: Source
+    accounts: list[Account] = field(default_factory=list)
+    mentions: dict[str, Mention] = field(default_factory=dict)  # actor → how this document mentions it
+    quotes: list[QuoteRef] = field(default_factory=list)
+    positions: list[PositionRef] = field(default_factory=list)
+    actor_events: list[tuple[str, str]] = field(default_factory=list)  # (actor, event) it places together
+
+
+@dataclass
+class _Slot:
+    """An actor as this document presents it, built up step by step."""
+
+    paragraphs: set[int] = field(default_factory=set)
+    role: str | None = None
+
+
+def items(values) -> Iterable[tuple[int, Any]]:
+    """(index, item) for the items that validated; salvaged lists hold None for the rest."""
+    return ((i, item) for i, item in enumerate(values or ()) if item is not None)
+
+
+def quote_problem(text: str, paragraphs: tuple[Paragraph, ...], cited: tuple[int, ...],
+                  seed: str) -> str | None:
+    """Why a quote is not in the paragraphs it cites (and where it is, if elsewhere), or None."""
+    haystack = normalise(" ".join(paragraphs[n - 1].text for n in cited))
+    wanted = normalise(text)
+    if wanted in haystack:
+        return None
+    where = "paragraph" + ("s " if len(cited) > 1 else " ") + ", ".join(map(str, cited))
+    hint = ""
+    if wanted in normalise(" ".join(p.text for p in paragraphs)):
+        found = [p.number for p in paragraphs if wanted in normalise(p.text)]
+        hint = f"; it is in paragraph {found[0]}" if found else ""
+    return f"quote not found in {seed} {where}{hint}"
+
+
+class DocumentResolver:
+    """One briefing, resolved: call the steps in order, or `resolve()` for all of them."""
+
+    def __init__(self, doc_id: str, loaded: LoadedFile, seed_path: Path, paragraphs: tuple[Paragraph, ...],
+                 index: RegistryIndex, scanner: NameScanner):
+        self.doc_id = doc_id
+        self.doc: m.Briefing = loaded.model
+        self.located = loaded.located
+        self.seed_path = seed_path
+        self.paragraphs = paragraphs
+        self.index = index
+        self.scanner = scanner
+        self.problems: list[Problem] = []
+        self.actors: dict[str, _Slot] = {}
+        self.event_ids: list[str] = []
+        self.accounts: list[Account] = []
+        self.quotes: list[QuoteRef] = []
+        self.positions: list[PositionRef] = []
+        self.actor_events: list[tuple[str, str]] = []
+
+    def resolve(self) -> tuple[DocumentFacts, list[Problem]]:
+        self.check_citations()
+        self.collect_actors()
+        self.resolve_accounts()
+        self.resolve_quotes()
+        self.resolve_positions()
+        mentions = self.find_mentions()
+        source = Source(self.doc_id, self.doc, self.seed_path, self.paragraphs, tuple(sorted(self.actors)),
+                        tuple(self.event_ids), tuple(sorted(mentions.items())))
+        return DocumentFacts(source, self.accounts, mentions, self.quotes, self.positions,
+                             self.actor_events), self.problems
+
+    # -- helpers
+    def _err(self, loc: tuple, code: str, message: str, severity: str = "error") -> None:
+        self.problems.append(self.located.problem(loc, code, message, severity))
+
+    def _ref(self, kind: str, ref: str, loc: tuple) -> str | None:
+        return self.index.ref(self.index.names(kind), ref, self.located, loc, self.problems)
+
+    def cites(self, values, loc: tuple) -> tuple[int, ...]:
+        """The paragraph numbers that exist, sorted; each one that does not is reported."""
+        count = len(self.paragraphs)
+        for i, number in enumerate(values):
+            if number > count:
+                self._err(loc + (i,) if len(values) > 1 else loc, "citation-out-of-range",
+                          f"paragraph {number} does not exist; {self.doc.seed} has {count} paragraphs")
+        return tuple(sorted(set(n for n in values if n <= count)))
+
+    def note_actor(self, actor_id: str | None, paras=(), role: str | None = None) -> None:
+        if actor_id is None:
+            return
+        slot = self.actors.setdefault(actor_id, _Slot())
+        slot.paragraphs.update(paras)
+        if role and not slot.role:
+            slot.role = role
+
+    # -- the steps
+    def check_citations(self) -> None:
+        """Boilerplate, key points and notes cite paragraphs that exist."""
+        self.cites(self.doc.boilerplate or [], ("boilerplate",))
+        for i, point in items(self.doc.key_points):
+            self.cites(point.cite, ("key_points", i, "cite"))
+        for i, note in items(self.doc.notes):
+            self.cites(note.cite, ("notes", i, "cite"))
+
+    def collect_actors(self) -> None:
+        """The publisher and every listed actor, with the role the document gives them."""
+        doc = self.doc
+        if doc.publisher and doc.publisher.actor:
+            self.note_actor(self._ref("actor", doc.publisher.actor, ("publisher", "actor")))
+        for i, mention in items(doc.actors):
+            actor_id = self._ref("actor", mention.actor, ("actors", i, "actor"))
+            if actor_id in self.actors and self.actors[actor_id].role and mention.role:
+                self._err(("actors", i, "actor"), "duplicate-mention",
+                          f"actor {actor_id!r} is listed twice in this document", severity="warning")
+            self.note_actor(actor_id, self.cites(mention.cite, ("actors", i, "cite")), mention.role)
+
+    def resolve_accounts(self) -> None:
+        """Each account of an event: the event, hosts, participants and counts, all resolved."""
+        for i, account in items(self.doc.events):
+            self._account(i, account)
+
+    def _account(self, i: int, account: m.EventAccount) -> None:
+        loc = ("events", i)
+        event_id = self._ref("event", account.event, loc + ("event",))
+        paras = self.cites(account.cite, loc + ("cite",))
+        hosts = tuple(h for h in (self._ref("actor", h, loc + ("host", j))
+                                  for j, h in enumerate(account.host)) if h)
+        participants = []
+        for j, part in enumerate(account.participants):
+            actor_id = self._ref("actor", part.actor, loc + ("participants", j, "actor"))
+            if actor_id:
+                participants.append(Participation(actor_id, part.role, self.doc_id, paras))
+                self.note_actor(actor_id)  # a role at one event is not the document's title for them
+        for j, count in enumerate(account.counts):
+            self.cites(count.cite, loc + ("counts", j, "cite"))
+        for h in hosts:
+            self.note_actor(h)
+        if event_id is None:
+            return
+        if event_id in self.event_ids:
+            self._err(loc + ("event",), "duplicate-account",
+                      f"event {event_id!r} has two accounts in this document; merge them")
+            return
+        self.event_ids.append(event_id)
+        self.accounts.append(Account(self.doc_id, event_id, account, hosts, tuple(participants)))
+        for actor_id in (*hosts, *(p.actor for p in participants)):
+            self.actor_events.append((actor_id, event_id))
+
+    def resolve_quotes(self) -> None:
+        """Each quote: its speaker and event resolved, its words found in the cited paragraphs."""
+        for i, quote in items(self.doc.quotes):
+            loc = ("quotes", i)
+            speaker = self._ref("actor", quote.speaker, loc + ("speaker",))
+            event_id = self._ref("event", quote.event, loc + ("event",)) if quote.event else None
+            paras = self.cites(quote.cite, loc + ("cite",))
+            if paras:
+                problem = quote_problem(quote.text, self.paragraphs, paras, self.doc.seed)
+                if problem:
+                    self._err(loc + ("text",), "quote-not-in-source", problem)
+            if speaker:
+                self.note_actor(speaker, paras)
+                self.quotes.append(QuoteRef(self.doc_id, speaker, quote.text, paras, event_id))
+
+    def resolve_positions(self) -> None:
+        """Each position: its actor and event resolved, its issue a usable page name."""
+        for i, pos in items(self.doc.positions):
+            loc = ("positions", i)
+            actor_id = self._ref("actor", pos.actor, loc + ("actor",))
+            event_id = self._ref("event", pos.event, loc + ("event",)) if pos.event else None
+            paras = self.cites(pos.cite, loc + ("cite",))
+            if pos.issue in m.RESERVED_IDS:
+                self._err(loc + ("issue",), "reserved-id",
+                          f"{pos.issue!r} names a fixed page; choose another issue id")
+            if actor_id:
+                self.note_actor(actor_id)
+                self.positions.append(PositionRef(self.doc_id, actor_id, pos.issue, pos.stance, paras, event_id))
+
+    def find_mentions(self) -> dict[str, Mention]:
+        """Names found in the text count as mentions too (outside scraped boilerplate)."""
+        named = self.scanner.actors_by_paragraph(self.paragraphs, set(self.doc.boilerplate or ()))
+        mentions: dict[str, Mention] = {}
+        for actor_id, slot in self.actors.items():
+            slot.paragraphs.update(n for n, ids in named.items() if actor_id in ids)
+            if not slot.paragraphs:
+                self._err(("actors",), "mention-not-found",
+                          f"actor {actor_id!r} is listed but none of its names occurs in {self.doc.seed}; "
+                          "add `cite:` paragraphs", severity="warning")
+            mentions[actor_id] = Mention(self.doc_id, tuple(sorted(slot.paragraphs)), slot.role)
+        return mentions

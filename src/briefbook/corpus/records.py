@@ -1,0 +1,172 @@
+"""The corpus records: what every later stage reads, immutable once built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from ..problems import Problem
+from . import models as m
+from .paragraphs import Paragraph
+
+
+@dataclass(frozen=True)
+class Mention:
+    source: str
+    paragraphs: tuple[int, ...]
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Participation:
+    actor: str
+    role: str | None
+    source: str
+    paragraphs: tuple[int, ...]
+    # where the role comes from when the account itself gives none (another source, nearest in date)
+    role_source: str | None = None
+    role_paragraphs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Account:
+    """One source's account of one event, references resolved to ids."""
+
+    source: str
+    event: str
+    data: m.EventAccount
+    hosts: tuple[str, ...]
+    participants: tuple[Participation, ...]
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    source: str
+    speaker: str
+    text: str
+    paragraphs: tuple[int, ...]
+    event: str | None
+
+
+@dataclass(frozen=True)
+class PositionRef:
+    source: str
+    actor: str
+    issue: str
+    stance: str
+    paragraphs: tuple[int, ...]
+    event: str | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    source: str
+    value: str
+    paragraphs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    event: str
+    field: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    briefing: m.Briefing
+    seed_path: Path
+    paragraphs: tuple[Paragraph, ...]
+    actors: tuple[str, ...]
+    events: tuple[str, ...]
+    # (actor id, how this source mentions it), in the order of `actors`
+    mentions: tuple[tuple[str, "Mention"], ...] = ()
+
+    @property
+    def boilerplate(self) -> frozenset[int]:
+        return frozenset(self.briefing.boilerplate)
+
+    @property
+    def date(self) -> m.DateSpec | None:
+        return self.briefing.published
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    entry: m.ActorEntry
+    mentions: tuple[Mention, ...]
+    events: tuple[str, ...]
+    quotes: tuple[QuoteRef, ...]
+    positions: tuple[PositionRef, ...]
+    affiliation: tuple[str, ...]  # resolved ids of the actors this one belongs to
+    affiliates: tuple[str, ...]  # actors whose affiliation names this one
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(mention.source for mention in self.mentions))
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    entry: m.EventEntry
+    hosts: tuple[str, ...]
+    part_of: str | None
+    related: tuple[str, ...]  # both ways
+    accounts: tuple[Account, ...]
+    participants: tuple[Participation, ...]
+    quotes: tuple[QuoteRef, ...]
+    disagreements: tuple[Disagreement, ...]
+    sort_key: tuple
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(account.source for account in self.accounts))
+
+    @property
+    def date(self) -> m.DateSpec | None:
+        if self.entry.date is not None:
+            return self.entry.date
+        dated = [a.data.date for a in self.accounts if a.data.date is not None]
+        return min(dated, key=lambda d: d.bounds()) if dated else None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    actors: Mapping[str, Actor]
+    events: Mapping[str, Event]
+    sources: Mapping[str, Source]
+    disagreements: tuple[Disagreement, ...]
+    warnings: tuple[Problem, ...]
+    # issue id → every position taken on it, in the order of the sources' dates
+    topics: Mapping[str, tuple[PositionRef, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def date_of(self, source_id: str) -> m.DateSpec | None:
+        return self.sources[source_id].date
+
+    def events_in_time_order(self) -> list[Event]:
+        return sorted(self.events.values(), key=lambda e: e.sort_key)
+
+    def sources_in_time_order(self) -> list[Source]:
+        return sorted(self.sources.values(), key=lambda s: (date_key(s.date), s.id))
+
+
+def date_key(spec: m.DateSpec | None) -> tuple:
+    """Sort key across mixed precisions: by earliest possible day, then the narrower first."""
+    if spec is None:
+        return (date.max, date.max)
+    lo, hi = spec.bounds()
+    return (lo, hi)

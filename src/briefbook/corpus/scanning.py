@@ -1,0 +1,63 @@
+"""Find the registered names in source text: which actors each paragraph names, and where known names are."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .names import NameIndex
+from .paragraphs import Paragraph, normalise
+from .registry import RegistryIndex
+
+
+class NameScanner:
+    """Scans text for the registry's names; results are kept in `memo` while the registry is unchanged."""
+
+    def __init__(self, index: RegistryIndex, memo: dict | None = None):
+        self.index = index
+        self.memo: dict = {} if memo is None else memo
+        self._actors: NameIndex | None = None
+        self._events: NameIndex | None = None
+
+    @property
+    def not_actors(self) -> set[str]:
+        return self.index.not_actors
+
+    def _actor_names(self) -> NameIndex:
+        if self._actors is None:
+            names = NameIndex()
+            for actor_id, entry in self.index.actors.ids.items():
+                for name in (entry.name, *entry.aliases, entry.abbreviation):
+                    if name:
+                        names.add(normalise(name), actor_id)
+            self._actors = names
+        return self._actors
+
+    def _event_names(self) -> NameIndex:
+        if self._events is None:
+            names = NameIndex()
+            for event_id, entry in self.index.events.ids.items():
+                for name in (entry.title, *entry.aliases):
+                    # event titles match in any case, even single words
+                    names.add(normalise(name), event_id, any_case=True)
+            self._events = names
+        return self._events
+
+    def actors_by_paragraph(self, paragraphs: Iterable[Paragraph], boiler: set[int]) -> dict[int, set[str]]:
+        """Paragraph number → the actors its text names (boilerplate paragraphs left out)."""
+        found = {}
+        for p in paragraphs:
+            if p.number in boiler:
+                continue
+            key = ("actors", p.text)
+            if key not in self.memo:
+                self.memo[key] = {target for _, _, target in self._actor_names().finditer(normalise(p.text))}
+            found[p.number] = self.memo[key]
+        return found
+
+    def known_name_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where registered actor names, event titles and event aliases occur in (normalised) text."""
+        key = ("spans", text)
+        if key not in self.memo:
+            spans = [(s, e) for s, e, _ in self._actor_names().finditer(text)]
+            self.memo[key] = spans + [(s, e) for s, e, _ in self._event_names().finditer(text)]
+        return self.memo[key]

@@ -1,0 +1,165 @@
+"""Validate loaded YAML against the models; pydantic's errors become problems in the analyst's terms."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..problems import Problem
+from . import models as m
+from .loading import Located
+
+
+def validate_model(located: Located, model_cls) -> tuple[Any, list[Problem]]:
+    try:
+        return model_cls.model_validate(located.data), []
+    except ValidationError as err:
+        problems = []
+        for error in err.errors(include_url=False):
+            loc = tuple(error["loc"])
+            # Pydantic adds union/validator tags to the loc; keep only real data keys.
+            data_loc = _data_loc(located.data, loc)
+            code, message = _describe(error, loc, model_cls)
+            on_key = data_loc[-1:] == ("[key]",)
+            problems.append(located.problem(data_loc[:-1] if on_key else data_loc, code, message,
+                                            prefer_key=on_key or error["type"] == "extra_forbidden"))
+        return None, problems
+
+
+def _data_loc(data: Any, loc: tuple) -> tuple:
+    out: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            out.append(part)
+        elif part == "[key]":  # the key itself is wrong (a number where an id is meant)
+            out.append(part)
+            break
+        elif isinstance(node, dict) and isinstance(part, str) and part not in node and not out[-1:] == [part]:
+            # a missing required key, or a model tag such as 'function-after[...]'
+            if not part.startswith(("function-", "list[", "str", "int", "PlaceSpec", "DateSpec")):
+                out.append(part)
+                break
+    return tuple(out)
+
+
+def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
+    field_name = ".".join(str(p) for p in loc if not str(p).startswith(("function-", "list[")))
+    kind = error["type"]
+    if loc[-1:] == ("[key]",):  # a mapping key of the wrong kind, e.g. an id written as a number
+        field_name = field_name.removesuffix(".[key]")
+        key = loc[-2]
+        if not isinstance(key, str):
+            return "bad-id", f"{field_name}: the id {key!r} is read as a number; write it in quotes"
+        return "bad-id", (f"{field_name}: {key!r} is not an id: use lowercase letters, digits and single "
+                          "hyphens (like 'kabul-process'), at most 80 characters")
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        known = _known_fields(model_cls, loc[:-1])
+        hint = difflib.get_close_matches(str(key), known, n=1)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else (f"; known fields: {', '.join(known)}" if known else "")
+        return "unknown-field", f"{field_name}: unknown field {key!r}{suggestion}"
+    if kind == "missing":
+        return "missing-field", f"{field_name}: required field is missing"
+    if kind in {"bad_date", "missing_basis"}:  # raised by the models themselves
+        return kind.replace("_", "-"), f"{field_name}: {error['msg']}"
+    if kind == "value_error":
+        return "bad-value", f"{field_name}: {error.get('ctx', {}).get('error', error['msg'])}"
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']+)'", str(error.get("ctx", {}).get("expected", "")))
+        got = error.get("input")
+        close = difflib.get_close_matches(str(got), allowed, n=1) if isinstance(got, str) else []
+        hint = f"; did you mean {close[0]!r}?" if close else f"; one of: {', '.join(allowed)}"
+        return "bad-value", f"{field_name}: {got!r} is not allowed{hint}"
+    if kind in {"string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type",
+                "model_attributes_type"}:
+        got = type(error.get("input")).__name__
+        got = {"NoneType": "nothing", "str": "text", "int": "a number", "bool": "true/false",
+               "list": "a list", "dict": "a mapping", "float": "a number"}.get(got, got)
+        if not field_name:  # the whole file has the wrong shape
+            fields = ", ".join(f"{name}:" for name, f in model_cls.model_fields.items() if f.is_required())
+            return "wrong-type", f"the file must be a mapping of fields ({fields} ...), got {got}"
+        msg = re.sub(r"valid dictionary or instance of \w+", "mapping of fields", error["msg"])
+        return "wrong-type", f"{field_name}: {msg}, got {got}"
+    return "bad-value", f"{field_name or 'the file'}: {error['msg']}"
+
+
+def _known_fields(model_cls, loc: tuple) -> list[str]:
+    """Field names valid at loc, for 'did you mean' hints."""
+    current = model_cls
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part in fields:
+            current = _model_in(fields[part].annotation)
+        elif fields and part not in fields and not str(part).startswith(("function-", "list[")):
+            current = None
+    return sorted(getattr(current, "model_fields", {}) or [])
+
+
+def _model_in(annotation) -> Any:
+    from typing import get_args
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _list_item_model(annotation) -> Any:
+    """The model inside list[Model] or dict[str, Model], if that is what annotation is."""
+    from typing import get_args, get_origin
+    origin = get_origin(annotation)
+    if origin in (list, dict):
+        args = get_args(annotation)
+        item = args[-1] if args else None
+        return item if isinstance(item, type) and issubclass(item, m.Strict) else None
+    return None
+
+
+def salvage(data: Any, model_cls) -> Any:
+    """A model built from the parts of `data` that validate; failed items become None.
+
+    Only used to go on checking references after a validation error; list
+    positions are kept so that problems still point at the right lines.
+    """
+    from pydantic import TypeAdapter
+    from typing import Annotated
+    if not isinstance(data, dict):
+        return None
+    fields: dict[str, Any] = {}
+    for name, info in model_cls.model_fields.items():
+        default = None if info.is_required() else info.get_default(call_default_factory=True)
+        if name not in data:
+            fields[name] = default
+            continue
+        value = data[name]
+        item_model = _list_item_model(info.annotation)
+        if item_model is not None and isinstance(value, (list, dict)):
+            def check(item, _m=item_model):
+                try:
+                    return _m.model_validate(item)
+                except ValidationError:
+                    return None
+            if isinstance(value, list):
+                fields[name] = [check(item) for item in value]
+            else:
+                fields[name] = {k: v for k, v in ((k, check(v)) for k, v in value.items())
+                                if v is not None and isinstance(k, str) and re.match(m.ID_PATTERN, k)}
+            continue
+        try:
+            adapter = TypeAdapter(Annotated[(info.annotation, *info.metadata)])
+            fields[name] = adapter.validate_python(value, strict=True)
+        except (ValidationError, TypeError):
+            fields[name] = default
+    return model_cls.model_construct(**fields)
