@@ -27,7 +27,7 @@ from synth import make_corpus  # noqa: E402
 from briefbook.project import Project  # noqa: E402
 from briefbook.publish.render import make_environment, render_pages  # noqa: E402
 from briefbook.corpus import build_corpus  # noqa: E402
-from briefbook.publish.site import write_pages  # noqa: E402
+from briefbook.publish.docs import write_pages  # noqa: E402
 
 
 def build(project: Project, out: Path, **overrides) -> float:

@@ -49,7 +49,8 @@ def measure(size: int, work: Path, *, pdf: bool, pdf_jobs: int | None, seed: int
     from briefbook.corpus.loading import load_yaml_file
     from briefbook.project import Project
     from briefbook.publish.render import make_environment, render_pages
-    from briefbook.publish.site import mkdocs_build, write_pages
+    from briefbook.publish.docs import write_pages
+    from briefbook.publish.site import mkdocs_build
     from synth import make_corpus
 
     row: dict = {"documents": size}
@@ -209,7 +210,8 @@ def measure_pdf(project, corpus, pages, out: Path, jobs: int | None) -> dict:
     """The briefing book: WeasyPrint in one process (as pdf.py does), then the parallel prototype."""
     import pymupdf
 
-    from briefbook.publish.pdf import BOOK, print_documents, write_pdfs
+    from briefbook.publish.pdf import write_pdfs
+    from briefbook.publish.printing import BOOK, print_documents
     row: dict = {}
     t = time.perf_counter()
     book = print_documents(corpus, project.templates, site_name="bench", svgs=pages)[BOOK]

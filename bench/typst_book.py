@@ -6,7 +6,7 @@ links inside the PDF) so the two engines are timed on comparable work.
 
 from __future__ import annotations
 
-from briefbook.publish.render import format_date
+from briefbook.corpus.dates import format_date
 from briefbook.corpus import Corpus
 
 

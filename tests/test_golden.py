@@ -5,7 +5,7 @@ it renders with the real templates/ are compared with tests/golden/default/<page
 and the SVG pictures it draws with tests/golden/default/pictures/**/*.svg. Only what
 briefbook generates is kept as golden output, never Material's HTML.
 
-After an intended change to templates/ or src/briefbook/render.py, regenerate and review
+After an intended change to templates/ or src/briefbook/publish/render.py, regenerate and review
 the diff:
 
     UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py

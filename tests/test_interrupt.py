@@ -101,7 +101,7 @@ def test_a_build_stopped_while_writing_docs_does_not_make_its_pages_look_hand_wr
     # must still know they are generated (not refuse them as hand-written files).
     import json
 
-    from briefbook.publish import site
+    from briefbook.publish import docs as site
     root = make_project()
     assert run_cli("build", "--project", str(root), "--no-pdf").exit_code == 0
     pages = {"actors/new-one.md": "# New\n", "actors/new-two.md": "# Two\n", "index.md": "# Home\n"}

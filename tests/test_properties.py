@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, assume, example, given, settings, strategies
 
 from briefbook.corpus.loading import _BAD_CHAR, _plain_scalar, load_yaml_text
 from briefbook.corpus.models import Briefing, Registry
-from briefbook.publish.render import html_escape, md_escape
+from briefbook.publish.escape import html_escape, md_escape
 from briefbook.corpus.validation import validate_model as _validate
 from conftest import Html, fold, invoke, write_project
 from test_render import EXTENSIONS

@@ -12,7 +12,9 @@ import pytest
 from markupsafe import Markup
 
 from briefbook.corpus.models import DateSpec
-from briefbook.publish.render import date_md, format_date, label, md_escape
+from briefbook.corpus.dates import format_date
+from briefbook.publish.escape import md_escape
+from briefbook.publish.present import date_md, label
 from conftest import Html, article, fold, invoke, write_project
 
 HOSTILE = [

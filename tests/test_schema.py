@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from briefbook.corpus import models
 from briefbook.authoring import schema
+from briefbook.publish import reference
 from briefbook.corpus.loading import load_yaml_file, load_yaml_text
 from briefbook.corpus.models import Briefing, Registry
 
@@ -136,7 +137,7 @@ def test_real_registry_fits_the_schema(path):
 
 
 def _example() -> dict:
-    located, problems = load_yaml_text(schema.EXAMPLE_BRIEFING, "example")
+    located, problems = load_yaml_text(reference.EXAMPLE_BRIEFING, "example")
     assert located is not None and not problems, problems
     return located.data
 
@@ -200,13 +201,13 @@ def test_schema_rejects_invalid_registries(data, where):
 # ---------------------------------------------------------------- field reference
 
 def test_field_reference_mentions_every_field_of_every_model():
-    text = schema.field_reference()
+    text = reference.field_reference()
     assert text.startswith("# Field reference\n")
     expected = _all_models()
     assert len(expected) >= 14, [m.__name__ for m in expected]
-    assert set(schema.documented_models()) == set(expected)
+    assert set(reference.documented_models()) == set(expected)
     for model in expected:
-        section = text.split(f"\n## {schema.model_label(model)}\n", 1)
+        section = text.split(f"\n## {reference.model_label(model)}\n", 1)
         assert len(section) == 2, f"no section for {model.__name__}"
         body = section[1].split("\n## ", 1)[0]
         for name in model.model_fields:
@@ -214,15 +215,15 @@ def test_field_reference_mentions_every_field_of_every_model():
 
 
 def test_field_reference_is_deterministic_and_links_resolve():
-    text = schema.field_reference()
-    assert text == schema.field_reference()
+    text = reference.field_reference()
+    assert text == reference.field_reference()
     anchors = {re.sub(r"\s+", "-", h.strip().lower()) for h in re.findall(r"^#+ (.+)$", text, re.M)}
     for target in re.findall(r"\]\(#([^)]+)\)", text):
         assert target in anchors, f"link to #{target}, which is no heading"
 
 
 def test_field_reference_describes_types_in_words():
-    text = schema.field_reference()
+    text = reference.field_reference()
     assert "| `draft` | true/false | optional, default `false` |" in text
     assert "| `summary` | text | required |" in text
     assert "number ≥ 1, or a list of them" in text
@@ -233,21 +234,21 @@ def test_field_reference_describes_types_in_words():
 
 
 def test_table_cells_are_escaped():
-    assert schema._cell("a | b <i>\nc") == "a \\| b &lt;i&gt; c"
+    assert reference._cell("a | b <i>\nc") == "a \\| b &lt;i&gt; c"
     # inside a code span Python-Markdown keeps `|` as it is
-    assert schema._cell("`x|y` or z|w") == "`x|y` or z\\|w"
-    for line in schema.field_reference().split("\n"):
+    assert reference._cell("`x|y` or z|w") == "`x|y` or z\\|w"
+    for line in reference.field_reference().split("\n"):
         if line.startswith("| `"):
             cells = re.split(r"(?<!\\)\|", re.sub(r"`[^`]*`", "code", line))
             assert len(cells) == 6, f"table row with a stray |: {line}"
 
 
 def test_annotated_example_is_a_valid_briefing_with_a_comment_on_every_field():
-    located, problems = load_yaml_text(schema.EXAMPLE_BRIEFING, "example")
+    located, problems = load_yaml_text(reference.EXAMPLE_BRIEFING, "example")
     assert located is not None and not problems, problems
     briefing = Briefing.model_validate(located.data)
-    assert schema.EXAMPLE_BRIEFING.startswith(schema.SCHEMA_COMMENT["briefing"] + "\n")
-    assert f"```yaml\n{schema.EXAMPLE_BRIEFING}```" in schema.field_reference()
+    assert reference.EXAMPLE_BRIEFING.startswith(schema.SCHEMA_COMMENT["briefing"] + "\n")
+    assert f"```yaml\n{reference.EXAMPLE_BRIEFING}```" in reference.field_reference()
     # every field of Briefing is set explicitly, and every model is used at least once
     assert set(located.data) == set(Briefing.model_fields)
     assert briefing.publisher and briefing.published and briefing.dateline and briefing.notes
@@ -255,7 +256,7 @@ def test_annotated_example_is_a_valid_briefing_with_a_comment_on_every_field():
         if model is not Registry and model.__name__ not in ("ActorEntry", "EventEntry"):
             assert any(isinstance(v, model) for v in _walk(briefing)), f"the example has no {model.__name__}"
     # every line that sets a field carries a comment
-    for line in schema.EXAMPLE_BRIEFING.split("\n"):
+    for line in reference.EXAMPLE_BRIEFING.split("\n"):
         if re.match(r"^\s*(?:- )?[a-z_]+:", line):
             assert " # " in line, f"no comment on {line!r}"
 

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from briefbook import Project, build_corpus
-from briefbook.authoring.drafts import MAX_ID, SCHEMA_LINE, slugify
+from briefbook.authoring.drafts import SCHEMA_LINE
+from briefbook.authoring.ids import MAX_ID, slugify
 from briefbook.pipeline import generate
 from briefbook.publish.export import corpus_dict, corpus_json
 from briefbook.corpus.paragraphs import normalise
@@ -277,7 +278,7 @@ def test_slugify_of_punctuation_or_emoji_only_is_a_stable_non_empty_id(name):
 
 def test_slugify_hash_ids_are_the_same_in_every_process():
     names = ["!!!", "—…", "※"]
-    code = "import json,sys; from briefbook.authoring.drafts import slugify; print(json.dumps([slugify(n) for n in json.loads(sys.argv[1])]))"
+    code = "import json,sys; from briefbook.authoring.ids import slugify; print(json.dumps([slugify(n) for n in json.loads(sys.argv[1])]))"
     out = subprocess.run([sys.executable, "-c", code, json.dumps(names)], capture_output=True, text=True,
                          env={"PYTHONHASHSEED": "12345", "PATH": ""}, check=True)
     assert json.loads(out.stdout) == [slugify(n) for n in names]

@@ -189,7 +189,7 @@ def new(project_dir: Path | None, seed: Path, doc_id: str | None) -> None:
 @click.option("--id", "entry_id", default=None, help="Default: derived from the name (any script).")
 def add_actor(project_dir, name, kind, description, aliases, abbreviation, entry_id) -> None:
     """Register an actor, with an id derived safely from its name."""
-    from .authoring.drafts import add_entry
+    from .authoring.registry_edit import add_entry
     project = _project(project_dir)
     new_id, target = add_entry(project, "actors", name, {
         "name": name, "kind": kind, "aliases": list(aliases), "abbreviation": abbreviation,
@@ -209,7 +209,7 @@ def add_actor(project_dir, name, kind, description, aliases, abbreviation, entry
 @click.option("--id", "entry_id", default=None, help="Default: derived from the title.")
 def add_event(project_dir, title, kind, when, place, description, entry_id) -> None:
     """Register an event, with an id derived safely from its title."""
-    from .authoring.drafts import add_entry
+    from .authoring.registry_edit import add_entry
     project = _project(project_dir)
     new_id, target = add_entry(project, "events", title, {
         "title": title, "kind": kind, "date": {"value": when} if when else None, "place": place,

@@ -84,7 +84,8 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
           page_size: str = "A4", jobs: int | None = None,
           feedback: Feedback | None = None, pagefind: bool = False) -> Generated:
-    from .publish.site import build_into, write_pages
+    from .publish.docs import write_pages
+    from .publish.site import build_into
     feedback = feedback or Feedback(NORMAL)
     generated = generate(project, pdf=pdf, feedback=feedback)
     with feedback.stage("write docs/"):
@@ -121,7 +122,7 @@ def print_html(project: Project, corpus: Corpus, page_size: str = "A4",
                svgs: dict[str, str] | None = None) -> dict[str, str]:
     import jinja2
 
-    from .publish.pdf import print_documents
+    from .publish.printing import print_documents
     try:
         return print_documents(corpus, project.templates, site_name=site_name(project), page_size=page_size,
                                svgs=svgs)

@@ -12,7 +12,8 @@ import click
 
 from .problems import BriefbookError
 from .project import Project
-from .publish.site import MANIFEST, mkdocs_build, publish, write_pages
+from .publish.docs import MANIFEST, write_pages
+from .publish.site import mkdocs_build, publish
 
 
 class Preview:

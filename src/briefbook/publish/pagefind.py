@@ -29,6 +29,12 @@ def index_site(site_dir: Path, *, output_subdir: str = "pagefind") -> dict:
     site_dir = Path(site_dir)
     if not (site_dir / "index.html").is_file():
         raise BriefbookError(f"{site_dir}: not a built site (no index.html)")
+    seconds = _run_pagefind(site_dir, output_subdir)
+    return _sizes(site_dir / output_subdir, seconds)
+
+
+def _run_pagefind(site_dir: Path, output_subdir: str) -> float:
+    """Pagefind over the site, in seconds; a clean error if it fails."""
     start = time.perf_counter()
     try:
         result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir),
@@ -42,7 +48,11 @@ def index_site(site_dir: Path, *, output_subdir: str = "pagefind") -> dict:
         if "No module named pagefind" in (result.stderr or ""):
             detail = ["Pagefind is not installed: pip install 'pagefind[extended]'"]
         raise BriefbookError("pagefind failed:\n  " + "\n  ".join(detail))
-    out = site_dir / output_subdir
+    return seconds
+
+
+def _sizes(out: Path, seconds: float) -> dict:
+    """The index's sizes, and what one query fetches."""
     files = [p for p in out.rglob("*") if p.is_file()]
     size = {p: p.stat().st_size for p in files}
     chunks = [size[p] for p in files if p.suffix == ".pf_index"]
