@@ -43,7 +43,7 @@ _ROOTS: dict[str, tuple[type[BaseModel], str]] = {
 }
 
 
-_GENERATED = ("Generated from src/briefbook/models.py by `briefbook schema` "
+_GENERATED = ("Generated from src/briefbook/corpus/models.py by `briefbook schema` "
               "(briefbook.authoring.schema.write_schemas); do not edit by hand.")
 
 

@@ -21,7 +21,7 @@ def field_reference() -> str:
     out = [
         "# Field reference",
         "",
-        "Every field briefbook reads, generated from its data model (`src/briefbook/models.py`), "
+        "Every field briefbook reads, generated from its data model (`src/briefbook/corpus/models.py`), "
         "so this page is always up to date. How to use them is explained in "
         "[Writing a briefing](guide/writing-a-briefing.md). A field that is not listed here is "
         "an error (`unknown-field`).",
