@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import Problem
-from ..project import Project
+from ..project import Project, UnsafeInput
 from . import models as m
 from .loading import Located, load_yaml_file
 from .validation import salvage, validate_model
@@ -32,9 +32,20 @@ class Inputs:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+    """The folder's *.yaml and *.yml entries, links and special files included: reading one
+    reports what it is (a link, a FIFO), where skipping it would hide the mistake."""
+    if folder.is_symlink() or not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
+
+
+def _folder_problem(project: Project, folder: Path) -> Problem | None:
+    """A folder of inputs that is a link (or not a folder) is one problem, not one per file in it."""
+    try:
+        project.check_input(folder, folder=True)
+    except UnsafeInput as err:
+        return None if err.code == "unreadable" else Problem(project.display(folder), 0, 0, err.code, err.message)
+    return None
 
 
 def load_inputs(project: Project, *, include_drafts: bool = False, cache: dict | None = None) -> Inputs:
@@ -47,6 +58,9 @@ def load_inputs(project: Project, *, include_drafts: bool = False, cache: dict |
     reader = _Reader(project, cache, inputs.problems)
     inputs.registries = load_registries(project, reader)
     file_of: dict[str, str] = {}
+    problem = _folder_problem(project, project.briefings)
+    if problem:
+        inputs.problems.append(problem)
     for path in yaml_files(project.briefings):
         display = project.display(path)
         doc_id = path.stem
@@ -71,6 +85,10 @@ def load_inputs(project: Project, *, include_drafts: bool = False, cache: dict |
 def load_registries(project: Project, reader: "_Reader | None" = None) -> list[LoadedFile]:
     """Every registry file that could be read (problems go to the reader's list)."""
     reader = reader or _Reader(project, None, [])
+    problem = _folder_problem(project, project.registry)
+    if problem:
+        reader.problems.append(problem)
+        return []
     registry_files = yaml_files(project.registry)
     if not registry_files:
         reader.problems.append(Problem(project.display(project.registry), 0, 0,
@@ -122,7 +140,7 @@ class _Reader:
         if self.cache is None:
             return self._load_uncached(path, model_cls)
         try:
-            stat = path.stat()
+            stat = path.lstat()  # a file swapped for a link is a new version, not the cached one
             key = (str(path), stat.st_mtime_ns, stat.st_size, model_cls.__name__)
         except OSError:
             key = None
@@ -142,7 +160,7 @@ class _Reader:
         return loaded
 
     def _load_uncached(self, path: Path, model_cls) -> LoadedFile | None:
-        located, problems = load_yaml_file(path, self.project.display(path))
+        located, problems = load_yaml_file(path, self.project.display(path), self.project.root)
         self.problems.extend(problems)
         if located is None:
             return None

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..problems import Problem
+from ..project import UnsafeInput, read_input
 
 try:  # libyaml parses; we only walk the node tree it builds
     from yaml import CBaseLoader as _BaseLoader
@@ -87,25 +88,50 @@ class _LoadError(Exception):
 
 # Control characters (tab and line ends aside), the Unicode line and paragraph separators
 # (invisible line breaks that shift every line number after them), bidirectional embeddings,
-# overrides and isolates (which can make text read differently from what it is), and lone surrogates.
-# The zero-width non-joiner (U+200C) that Dari and Pashto spelling needs is allowed.
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# overrides and isolates (which can make text read differently from what it is: "Trojan Source"),
+# and lone surrogates. What real Arabic-script and Hebrew text uses is allowed: the zero-width
+# non-joiner (U+200C) of Dari, Persian and Pashto spelling, the joiner (U+200D), and the
+# left-to-right, right-to-left and Arabic letter marks (U+200E, U+200F, U+061C).
+BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_BAD_CHAR = BAD_CHAR  # the name the property tests know
+
+_CHARACTER_NAMES = {"\x00": "NUL", "\x1b": "ESCAPE, which starts terminal control sequences", "\x7f": "DELETE",
+                    "\x9b": "CONTROL SEQUENCE INTRODUCER", "\u2028": "LINE SEPARATOR",
+                    "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def character_name(ch: str) -> str:
+    """A bad character as a reader can look it up: U+202E (RIGHT-TO-LEFT OVERRIDE)."""
+    name = _CHARACTER_NAMES.get(ch) or unicodedata.name(ch, "") or \
+        ("a control character" if ord(ch) < 0xA0 else "a lone surrogate")
+    return f"U+{ord(ch):04X} ({name})"
 
 
 def _bad_character_message(ch: str) -> str:
     return f"character U+{ord(ch):04X} is not allowed in briefing data"
 
 
-def _check_text(text: str, display: str) -> list[Problem]:
-    """Characters that have no business in hand-written data."""
-    if not _BAD_CHAR.search(text):  # the usual case, in one pass of the regex engine
-        return []
+def bad_characters(text: str, display: str, message=_bad_character_message, allowed: str = "") -> list[Problem]:
+    """Characters that have no business in hand-written data or a source text, each at line:column."""
+    if not BAD_CHAR.search(text.translate({ord(c): " " for c in allowed}) if allowed else text):
+        return []  # the usual case, in one pass of the regex engine
     problems = []
     for lineno, line in enumerate(text.split("\n"), start=1):
-        for found in _BAD_CHAR.finditer(line):
-            problems.append(Problem(display, lineno, found.start() + 1, "bad-character",
-                                    _bad_character_message(found.group())))
+        for found in BAD_CHAR.finditer(line):
+            if found.group() not in allowed:
+                problems.append(Problem(display, lineno, found.start() + 1, "bad-character", message(found.group())))
     return problems
+
+
+def _check_text(text: str, display: str) -> list[Problem]:
+    return bad_characters(text, display)
+
+
+def excerpt(value: object, limit: int = 40) -> str:
+    """A value quoted in a message, cut short: a file that is not briefing data (a key file, a
+    password list) must not have its lines echoed into a terminal or a CI log."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -158,28 +184,44 @@ def load_yaml_text(text: str, display: str) -> tuple[Located | None, list[Proble
     return located, list(located.load_problems)
 
 
-def load_yaml_file(path: Path, display: str) -> tuple[Located | None, list[Problem]]:
-    """Read and parse one YAML file (UTF-8, size-capped)."""
+def load_yaml_file(path: Path, display: str, boundary: Path | None = None) -> tuple[Located | None, list[Problem]]:
+    """Read and parse one YAML file (UTF-8, size-capped): a regular file, inside `boundary`
+    (the project) when given, reached through no symbolic link."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Problem(display, 1, 1, "file-too-large",
-                                  f"{size} bytes; the limit is {MAX_FILE_BYTES}")]
-        raw = path.read_bytes()
-    except OSError as err:
-        return None, [Problem(display, 0, 0, "unreadable", err.strerror or str(err))]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raw = read_input(path, boundary if boundary is not None else path.parent, limit=MAX_FILE_BYTES,
+                         what="a YAML file")
+    except UnsafeInput as err:
+        line = 1 if err.code == "file-too-large" else 0
+        return None, [Problem(display, line, line, err.code, err.message)]
+    text, problems = decode_utf8(raw, display)
+    if text is None:
+        return None, problems
+    return load_yaml_text(text.removeprefix("\ufeff"), display)
+
+
+def decode_utf8(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """The text of a file that must be UTF-8, or a not-utf8 problem saying what it is and where."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None, [Problem(display, 1, 1, "not-utf8", "the file is UTF-32; save it as UTF-8")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         return None, [Problem(display, 1, 1, "not-utf8", "the file is UTF-16; save it as UTF-8")]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         return None, [Problem(display, line, col, "not-utf8",
                               f"byte 0x{raw[err.start]:02x} is not UTF-8; save the file as UTF-8")]
-    return load_yaml_text(text, display)
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte-order mark: text in Latin script has a zero in every other byte."""
+    sample = raw[:4096]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return False
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return (odd >= 0.4 * half and even <= 0.05 * half) or (even >= 0.4 * half and odd <= 0.05 * half)
 
 
 def located_problem(located: Located, mark, code: str, message: str) -> Problem:

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ..problems import Problem
 from . import models as m
-from .loading import Located
+from .loading import Located, excerpt
 
 
 def validate_model(located: Located, model_cls) -> tuple[Any, list[Problem]]:
@@ -51,21 +51,21 @@ def _data_loc(data: Any, loc: tuple) -> tuple:
 
 
 def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
-    field_name = ".".join(str(p) for p in loc if not str(p).startswith(("function-", "list[")))
+    field_name = ".".join(_part(p) for p in loc if not str(p).startswith(("function-", "list[")))
     kind = error["type"]
     if loc[-1:] == ("[key]",):  # a mapping key of the wrong kind, e.g. an id written as a number
         field_name = field_name.removesuffix(".[key]")
         key = loc[-2]
         if not isinstance(key, str):
-            return "bad-id", f"{field_name}: the id {key!r} is read as a number; write it in quotes"
-        return "bad-id", (f"{field_name}: {key!r} is not an id: use lowercase letters, digits and single "
+            return "bad-id", f"{field_name}: the id {excerpt(key)} is read as a number; write it in quotes"
+        return "bad-id", (f"{field_name}: {_key(key)} is not an id: use lowercase letters, digits and single "
                           "hyphens (like 'kabul-process'), at most 80 characters")
     if kind == "extra_forbidden":
         key = loc[-1]
         known = _known_fields(model_cls, loc[:-1])
         hint = difflib.get_close_matches(str(key), known, n=1)
         suggestion = f"; did you mean {hint[0]!r}?" if hint else (f"; known fields: {', '.join(known)}" if known else "")
-        return "unknown-field", f"{field_name}: unknown field {key!r}{suggestion}"
+        return "unknown-field", f"{field_name}: unknown field {_key(key)}{suggestion}"
     if kind == "missing":
         return "missing-field", f"{field_name}: required field is missing"
     if kind in {"bad_date", "missing_basis"}:  # raised by the models themselves
@@ -77,7 +77,7 @@ def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
         got = error.get("input")
         close = difflib.get_close_matches(str(got), allowed, n=1) if isinstance(got, str) else []
         hint = f"; did you mean {close[0]!r}?" if close else f"; one of: {', '.join(allowed)}"
-        return "bad-value", f"{field_name}: {got!r} is not allowed{hint}"
+        return "bad-value", f"{field_name}: {excerpt(got)} is not allowed{hint}"
     if kind in {"string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type",
                 "model_attributes_type"}:
         got = type(error.get("input")).__name__
@@ -89,6 +89,20 @@ def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
         msg = re.sub(r"valid dictionary or instance of \w+", "mapping of fields", error["msg"])
         return "wrong-type", f"{field_name}: {msg}, got {got}"
     return "bad-value", f"{field_name or 'the file'}: {error['msg']}"
+
+
+_NAME_LIKE = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+
+
+def _part(part) -> str:
+    """A key as part of a field name: whole when it looks like a name, else cut short (a "key"
+    may be a whole line of a file that is not briefing data, such as a password list)."""
+    text = str(part)
+    return text if _NAME_LIKE.fullmatch(text) else text[:30] + "…" * (len(text) > 30)
+
+
+def _key(key) -> str:
+    return repr(key) if _NAME_LIKE.fullmatch(str(key)) else excerpt(key)
 
 
 def _known_fields(model_cls, loc: tuple) -> list[str]:
