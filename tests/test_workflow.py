@@ -240,8 +240,9 @@ def test_new_never_overwrites_and_refuses_bad_seeds_without_a_traceback(make_pro
     result = run_cli("new", "seeds/006_latin1.txt", cwd=root)
     assert result.exit_code == 1
     _no_traceback(result)
-    assert result.stderr.startswith("Error: 006_latin1.txt: not UTF-8 text"), result.stderr
-    assert len(result.stderr.splitlines()) == 1
+    # checked as a build checks a seed: the byte that is not UTF-8, at its line and column
+    assert result.stderr.splitlines() == ["seeds/006_latin1.txt:1:4: not-utf8: byte 0xe9 is not UTF-8; save the "
+                                          "file as UTF-8", "Error: 006_latin1.txt cannot be drafted"], result.stderr
     assert tree_hashes(root / "briefings") == before
 
 

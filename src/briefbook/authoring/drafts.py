@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..corpus import registry_scanner
 from ..corpus.health import ACRONYM, CAPITALISED_NAME
-from ..corpus.paragraphs import Paragraph, normalise, split_paragraphs
+from ..corpus.paragraphs import Paragraph, normalise
 from ..corpus.scanning import NameScanner
 from ..problems import BriefbookError
 from ..project import Project
@@ -99,14 +100,15 @@ def new_draft(project: Project, seed: Path, doc_id: str | None = None) -> Path:
 def _read_seed(project: Project, seed: Path) -> tuple[str, tuple[Paragraph, ...]]:
     if not seed.is_file():
         raise BriefbookError(f"{seed}: no such seed file")
-    if seed.resolve().parent != project.seeds.resolve():
+    if Path(os.path.abspath(seed)).parent not in (Path(os.path.abspath(project.seeds)), project.seeds.resolve()):
         raise BriefbookError(f"{seed}: copy the document into {project.display(project.seeds)}/ first; "
                              "a briefing names its seed by file name")
-    try:
-        text = seed.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise BriefbookError(f"{seed.name}: not UTF-8 text; convert it (e.g. iconv) before drafting") from None
-    paragraphs = split_paragraphs(text)
+    from ..corpus.seeds import SeedError, read_seed
+    try:  # checked as a build checks it: no link, UTF-8, no control or bidi characters, bounded
+        paragraphs = read_seed(project.seeds / seed.name).paragraphs
+    except SeedError as err:
+        raise BriefbookError(f"{seed.name} cannot be drafted", err.problems) from None
+    text = "\n\n".join(p.text for p in paragraphs)
     if not paragraphs:
         raise BriefbookError(f"{seed.name}: the file is empty")
     return text, paragraphs

@@ -20,7 +20,7 @@ from .records import Corpus
 from .references import resolve_links
 from .registry import RegistryIndex, index_registries
 from .scanning import NameScanner
-from .seeds import find_seed, read_paragraphs
+from .seeds import SeedError, find_seed, read_seed
 
 
 def build_corpus(project: Project, *, include_drafts: bool = False,
@@ -67,10 +67,15 @@ def resolve_documents(project: Project, inputs: Inputs, index: RegistryIndex, sc
                                             f"seed {doc.seed!r} is already summarised by {seeds_used[doc.seed]!r}"))
         seeds_used[doc.seed] = doc_id
         try:
-            paragraphs = read_paragraphs(seed_path, cache)
+            seed = read_seed(seed_path, cache)
+        except SeedError as err:  # each problem at the seed's own line and column
+            problems += err.problems
+            continue
         except (OSError, UnicodeDecodeError) as err:
             problems.append(located.problem(("seed",), "unreadable-seed", f"cannot read {doc.seed}: {err}"))
             continue
+        problems += seed.warnings
+        paragraphs = seed.paragraphs
         facts, found = DocumentResolver(doc_id, loaded, seed_path, paragraphs, index, scanner).resolve()
         documents.append(facts)
         problems += found

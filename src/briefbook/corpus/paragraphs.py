@@ -30,3 +30,19 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
 def normalise(text: str) -> str:
     """What a quote is compared on: NFC Unicode and single spaces, nothing more."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def paragraph_line(text: str, number: int) -> int | None:
+    """The line on which paragraph `number` (as split_paragraphs numbers them) starts."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    count, start = 0, 0
+    for match in [*_BLANK_LINE.finditer(text), None]:
+        end = match.start() if match else len(text)
+        block = text[start:end]
+        if block.strip():
+            count += 1
+            if count == number:
+                return text.count("\n", 0, start + len(block) - len(block.lstrip())) + 1
+        if match:
+            start = match.end()
+    return None
