@@ -105,19 +105,17 @@ def test_a_build_stopped_while_writing_docs_does_not_make_its_pages_look_hand_wr
     root = make_project()
     assert run_cli("build", "--project", str(root), "--no-pdf").exit_code == 0
     pages = {"actors/new-one.md": "# New\n", "actors/new-two.md": "# Two\n", "index.md": "# Home\n"}
-    real_write = Path.write_bytes
-    calls = []
+    real_write = site.write_file
 
-    def dying_write(self, data):
-        calls.append(self.name)
-        if len(calls) == 2:
+    def dying_write(path, data, shown=None):
+        if path.name == "new-two.md":
             raise KeyboardInterrupt  # stopped after the first page was written
-        return real_write(self, data)
+        return real_write(path, data, shown)
 
-    monkeypatch.setattr(Path, "write_bytes", dying_write)
+    monkeypatch.setattr(site, "write_file", dying_write)
     with pytest.raises(KeyboardInterrupt):
         site.write_pages(pages, root / "docs")
-    monkeypatch.setattr(Path, "write_bytes", real_write)
+    monkeypatch.setattr(site, "write_file", real_write)
     assert (root / "docs" / "actors" / "new-one.md").is_file()
     assert not (root / "docs" / "actors" / "new-two.md").exists()
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from ..problems import BriefbookError
-from ..project import Project
+from ..project import Project, UnsafeInput
 from .ids import slugify, yaml_quote
 
 
@@ -47,6 +48,7 @@ def add_entry(project: Project, section: str, name: str, fields: dict[str, objec
     else:
         schema = "# yaml-language-server: $schema=../schema/registry.schema.json\n"
         text = schema + f"{section}:\n" + "\n".join(block) + "\n"
+    _check_writable(project, target)
     previous = target.read_text(encoding="utf-8") if target.is_file() else None
     target.write_text(text, encoding="utf-8")
     from ..corpus import build_corpus
@@ -59,6 +61,16 @@ def add_entry(project: Project, section: str, name: str, fields: dict[str, objec
             target.write_text(previous, encoding="utf-8")
         raise BriefbookError("the new entry was not added", mine)
     return entry_id, target
+
+
+def _check_writable(project: Project, target: Path) -> None:
+    """Never write through a link: registry/actors.yaml → ~/.bashrc would have the entry appended there."""
+    try:
+        project.check_input(project.registry, folder=True)
+        if os.path.lexists(target):
+            project.check_input(target)
+    except UnsafeInput as err:
+        raise BriefbookError(f"{project.display(target)}: {err.code}: {err.message}") from None
 
 
 def _yaml_value(value: object) -> str:

@@ -9,14 +9,15 @@ inline SVG, and the URL fetcher refuses every request.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import BriefbookError
+from .output import PDF_MANIFEST, legacy_pdfs, temporary_name, write_error, write_file
 
 
 # ---------------------------------------------------------------- rendering
@@ -72,35 +73,54 @@ class PdfReport:
 
 
 def write_pdfs(docs: dict[str, str], out_root: Path, cache_dir: Path, *, jobs: int | None = None,
-               progress=None) -> PdfReport:
-    """Write every PDF under out_root (paths as in `docs`), rendering only what the cache lacks."""
+               progress=None, shown_root: Path | None = None) -> PdfReport:
+    """Write every PDF under out_root (paths as in `docs`), rendering only what the cache lacks.
+
+    The PDFs briefbook wrote are listed in out_root/pdf/.briefbook-pdfs.json; only those are
+    ever removed. shown_root is the folder named in messages (the site, not its staging folder).
+    """
     start = time.perf_counter()
     version = engine_version()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    todo: list[tuple[str, str]] = []
-    keys: dict[str, Path] = {}
-    for rel, html in docs.items():
-        key = hashlib.sha256(f"{version}\0{html}".encode("utf-8")).hexdigest()
-        cached = cache_dir / f"{key}.pdf"
-        keys[rel] = cached
-        if not cached.is_file():
-            todo.append((html, str(cached.with_suffix(".tmp"))))
-    # the book first: it is the longest job
+    shown = Path(shown_root or out_root)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise write_error(err, str(cache_dir)) from None
+    keys = {rel: cache_dir / f"{_cache_key(version, html)}.pdf" for rel, html in docs.items()}
+    todo = [(docs[rel], cached) for rel, cached in keys.items() if not cached.is_file()]
+    pages = _render(todo, jobs, progress, cache_dir)
+    out_root = Path(out_root)
+    for rel, cached in keys.items():
+        _copy_out(cached, out_root / rel, docs[rel], shown / rel)
+    removed = _remove_stale(out_root, set(docs))
+    _write_manifest(out_root, set(docs), shown)
+    _prune_cache(cache_dir, set(keys.values()))
+    return PdfReport(len(todo), len(docs) - len(todo), removed, time.perf_counter() - start, pages)
+
+
+def _cache_key(version: str, html: str) -> str:
+    return hashlib.sha256(f"{version}\0{html}".encode("utf-8")).hexdigest()
+
+
+def _render(todo: list[tuple[str, Path]], jobs: int | None, progress, cache_dir: Path) -> int:
+    """Render each (html, cache path) into the cache; returns the pages rendered."""
+    # the book first: it is the longest job; each under a temporary name of this run's own
     todo.sort(key=lambda job: -len(job[0]))
+    jobs_with_tmp = [(html, str(temporary_name(cached)), cached) for html, cached in todo]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     done = pages = 0
     try:
         if workers == 1 or len(todo) <= 1:
-            results = map(_render_one, todo)
+            results = map(_render_one, [(html, tmp) for html, tmp, _ in jobs_with_tmp])
             pool = None
         else:
             # Workers ignore Ctrl-C (sent to the whole process group): the main process
             # alone decides, and stops them, so no worker prints a traceback.
             pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
-            results = pool.map(_render_one, todo, chunksize=1)
+            results = pool.map(_render_one, [(html, tmp) for html, tmp, _ in jobs_with_tmp], chunksize=1)
         try:
-            for (_, tmp), count in zip(todo, results):
-                os.replace(tmp, Path(tmp).with_suffix(".pdf"))  # cached at once: an interrupted run keeps it
+            for (_, tmp, cached), count in zip(jobs_with_tmp, results):
+                os.replace(tmp, cached)  # cached at once: an interrupted run keeps it
                 done += 1
                 pages += count
                 if progress:
@@ -113,31 +133,85 @@ def write_pdfs(docs: dict[str, str], out_root: Path, cache_dir: Path, *, jobs: i
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+            for _, tmp, _ in jobs_with_tmp:  # what a failure or an interruption left half-written
+                Path(tmp).unlink(missing_ok=True)
+    except OSError as err:  # a full disk, most likely
+        raise write_error(err, f"the PDF cache ({cache_dir})") from None
     except Exception as err:  # the engine's failures are not the user's input errors
         raise BriefbookError(f"PDF rendering failed: {type(err).__name__}: {err}") from err
-    out_root = Path(out_root)
-    for rel, cached in keys.items():
-        target = out_root / rel
+    return pages
+
+
+def _copy_out(cached: Path, target: Path, html: str, shown: Path) -> None:
+    """One PDF from the cache to its place, atomically; rendered again if another build's
+    pruning removed it from the cache meanwhile."""
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
+        try:
+            data = cached.read_bytes()
+        except FileNotFoundError:
+            tmp = temporary_name(cached)
+            try:
+                _render_one((html, str(tmp)))
+                data = tmp.read_bytes()
+            finally:
+                tmp.unlink(missing_ok=True)
+    except OSError as err:
+        raise write_error(err, str(shown)) from None
+    write_file(target, data, shown=str(shown))
+
+
+def _previous(out_root: Path) -> set[str]:
+    """The PDFs briefbook wrote under out_root/pdf/ before: its manifest, or for a folder an
+    earlier briefbook wrote (no manifest then), the PDFs of briefbook's own layout there."""
+    manifest = out_root / "pdf" / PDF_MANIFEST
+    if manifest.is_file() and not manifest.is_symlink():
+        try:
+            listed = json.loads(manifest.read_text(encoding="utf-8"))
+            return {rel for rel in listed if isinstance(rel, str)}
+        except (OSError, ValueError, TypeError):
+            return set()
+    return legacy_pdfs(out_root / "pdf") or set()
+
+
+def _remove_stale(out_root: Path, wanted: set[str]) -> int:
     removed = 0
-    pdf_dir = out_root / "pdf"
-    wanted = {str((out_root / rel).resolve()) for rel in docs}
-    if pdf_dir.is_dir():
-        for path in pdf_dir.rglob("*.pdf"):
-            if str(path.resolve()) not in wanted:
-                path.unlink()
-                removed += 1
-    _prune_cache(cache_dir, set(keys.values()))
-    return PdfReport(len(todo), len(docs) - len(todo), removed, time.perf_counter() - start, pages)
+    root = (out_root / "pdf").resolve()
+    for rel in sorted(_previous(out_root) - wanted):
+        path = out_root / rel
+        if rel.startswith("pdf/") and rel.endswith(".pdf") and root in path.resolve().parents \
+                and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _write_manifest(out_root: Path, written: set[str], shown: Path) -> None:
+    (out_root / "pdf").mkdir(parents=True, exist_ok=True)
+    write_file(out_root / "pdf" / PDF_MANIFEST, json.dumps(sorted(written), indent=0) + "\n",
+               shown=str(shown / "pdf" / PDF_MANIFEST))
 
 
 def _prune_cache(cache_dir: Path, keep: set[Path]) -> None:
-    """Forget PDFs no current document needs, so the cache does not grow without bound
-    (and half-written ones left by an interrupted run)."""
-    for path in [*cache_dir.glob("*.pdf"), *cache_dir.glob("*.tmp")]:
+    """Forget PDFs no current document needs, so the cache does not grow without bound, and
+    half-written ones left by a run that was killed (only those: another run's are in use)."""
+    for path in cache_dir.glob("*.pdf"):
         if path not in keep:
             path.unlink(missing_ok=True)
+    for path in cache_dir.glob("*.tmp"):
+        pid = path.name.rsplit(".", 2)[-2].split("-", 1)[0] if path.name.count(".") >= 2 else ""
+        if not pid.isdigit() or not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _ignore_interrupts() -> None:
