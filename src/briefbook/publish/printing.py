@@ -14,6 +14,7 @@ from ..corpus.dates import format_date
 from ..corpus.records import Corpus
 from . import pictures, urls
 from .present import group_actors, label, source_span
+from .sandbox import sandboxed
 
 
 BOOK = "pdf/briefing-book.pdf"
@@ -70,8 +71,11 @@ class PrintLinks:
 
 
 def make_print_environment(template_dir: Path) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    """The print templates' environment: Jinja's sandbox, as for pages (the book holds every
+    source, so it has no page-size limit)."""
+    env = sandboxed(template_dir, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                    lstrip_blocks=True)
+    env.max_output = None
     env.filters.update(date=format_date, label=label)
     return env
 
@@ -88,7 +92,7 @@ def print_documents(corpus: Corpus, template_dir: Path, *, site_name: str = "",
                     svgs: Mapping[str, str] | None = None) -> dict[str, str]:
     """Every PDF to make, as site-relative path → print HTML (pure: no I/O but templates)."""
     env = make_print_environment(template_dir)
-    css = (template_dir / "print" / "print.css").read_text(encoding="utf-8")
+    css = env.loader.get_source(env, "print/print.css")[0]  # checked as the templates are
     css = Markup(css + f"\n@page {{ size: {page_size}; }}\n")
     generated = (today or date.today()).isoformat()
     common = dict(corpus=corpus, css=css, generated=generated, site_name=site_name)

@@ -15,11 +15,13 @@ from .glossary import glossary, with_abbreviations
 from .links import Linker
 from .present import date_md, group_actors, label, paragraph_html
 from .reference import field_reference
+from .sandbox import sandboxed
 
 
 def make_environment(template_dir: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir)),
+    """The page templates' environment: Jinja's sandbox (templates are code), see sandbox.py."""
+    env = sandboxed(
+        template_dir,
         autoescape=True,
         finalize=finalize,
         undefined=jinja2.StrictUndefined,
