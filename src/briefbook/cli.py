@@ -116,22 +116,15 @@ def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, pagefind: 
 @feedback_options
 def pdf(project_dir: Path | None, out: Path | None, page_size: str, jobs: int | None, feedback) -> None:
     """Make the PDF briefings: one per actor, one per event, and the whole book."""
-    from .pipeline import make_pdfs, print_html, report, validate as run
-    from .feedback import NORMAL
-    project = _project(project_dir)
-    with feedback.stage("check the briefings"):
-        corpus, warnings = run(project)
-    if feedback.level >= NORMAL:
-        report(warnings)
-    with feedback.stage("lay out the print pages"):
-        docs = print_html(project, corpus, PAGE_SIZES[page_size])
-    with feedback.stage("make the PDFs"):
-        make_pdfs(project, docs, out or project.site, jobs=jobs, feedback=feedback)
+    from .pipeline import pdf_only
+    pdf_only(_project(project_dir), out, PAGE_SIZES[page_size], jobs=jobs, feedback=feedback)
 
 
 @cli.command()
 @project_option
-@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve on. Anything but this machine (127.0.0.1, localhost) lets the network "
+                   "read the preview, drafts included.")
 def serve(project_dir: Path | None, dev_addr: str) -> None:
     """Live preview: rebuilds when a briefing, seed, template or doc changes."""
     from .serve import serve as run
@@ -146,22 +139,36 @@ def export(project_dir: Path | None, out: Path | None) -> None:
     """The resolved corpus as JSON: actors, events, sources, claims with citations."""
     from .pipeline import report, validate as run
     from .publish.export import corpus_json
-    corpus, warnings = run(_project(project_dir))
+    from .publish.output import check_export_file, write_file
+    project = _project(project_dir)
+    target = check_export_file(project, out) if out is not None else None  # before the work, not after
+    corpus, warnings = run(project)
     report(warnings)
     text = corpus_json(corpus)
-    if out is None:
+    if target is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_file(target, text, shown=str(out))
 
 
 @cli.command()
 @project_option
 def schema(project_dir: Path | None) -> None:
     """Write the JSON Schemas of briefings and registries into briefings/schema/ (for editors)."""
+    import os
+
     from .authoring.schema import write_schemas
+    from .problems import BriefbookError
+    from .project import UnsafeInput
     project = _project(project_dir)
-    written = write_schemas(project.briefings / "schema")
+    folder = project.briefings / "schema"
+    try:  # never written through a link (briefings/schema → elsewhere)
+        for path in (folder, *(folder.iterdir() if folder.is_dir() and not folder.is_symlink() else ())):
+            if os.path.lexists(path):
+                project.check_input(path, folder=path == folder)
+    except UnsafeInput as err:
+        raise BriefbookError(f"{project.display(path)}: {err.code}: {err.message}") from None
+    written = write_schemas(folder)
     click.echo(f"{len(written)} schema file(s) updated in {project.display(project.briefings / 'schema')}"
                if written else "The schemas are up to date.")
 

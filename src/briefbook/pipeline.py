@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from .feedback import NORMAL, QUIET, Feedback
-from .problems import BriefbookError, Problem
-from .project import Project
+from .lock import project_lock
+from .problems import BriefbookError, Problem, template_error
+from .project import Project, UnsafeInput, unsafe_in_tree
 from .publish.render import make_environment, render_pages
 from .corpus import Corpus, build_corpus
 
@@ -42,8 +43,9 @@ def site_name(project: Project) -> str:
     """site_name from mkdocs.yml, read without constructing anything (it may use MkDocs' !ENV tags)."""
     import yaml
     try:
-        node = yaml.compose(project.config_file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        node = yaml.compose(project.read_input(project.config_file, limit=1024 * 1024).decode("utf-8"),
+                            Loader=yaml.BaseLoader)
+    except (UnsafeInput, UnicodeDecodeError, yaml.YAMLError):
         return ""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -52,11 +54,39 @@ def site_name(project: Project) -> str:
     return ""
 
 
-def _template_error(err, default: str) -> BriefbookError:
-    """A template mistake as one clean line naming the template and line."""
-    where = getattr(err, "filename", None) or getattr(err, "name", None) or default
-    line = getattr(err, "lineno", None)
-    return BriefbookError(f"{where}{':' + str(line) if line else ''}: template-error: {err}")
+def check_files(project: Project, folders: list[Path], problems: list[Problem] | None = None) -> None:
+    """Links, FIFOs and devices anywhere in folders MkDocs or Jinja read, all reported at once,
+    before anything is read or written (MkDocs follows links itself)."""
+    found = [path_problem for folder in folders for path_problem in unsafe_in_tree(folder, project.root)]
+    problems = list(problems or []) + [Problem(project.display(path), 0, 0, err.code, err.message)
+                                       for path, err in found]
+    if problems:
+        raise BriefbookError(f"{len(problems)} file{'s' if len(problems) != 1 else ''} briefbook will not read; "
+                             "nothing was built", problems)
+
+
+def _rendering(project: Project, default: str):
+    """Turns whatever a template does wrong (or the sandbox refuses) into one line."""
+    import contextlib
+    import jinja2
+
+    @contextlib.contextmanager
+    def guard():
+        try:
+            yield
+        except jinja2.TemplateError as err:
+            raise template_error(err, lambda p: project.display(Path(p)), default) from None
+        except (RecursionError, ArithmeticError, TypeError, ValueError, AttributeError, LookupError) as err:
+            if not _raised_in_a_template(err):
+                raise
+            raise template_error(err, lambda p: project.display(Path(p)), default) from None
+    return guard()
+
+
+def _raised_in_a_template(err: BaseException) -> bool:
+    import traceback
+    return any(not f.filename.endswith(".py") and not f.filename.startswith("<")
+               for f in traceback.extract_tb(err.__traceback__))
 
 
 def generate(project: Project, *, pdf: bool = False, include_drafts: bool = False,
@@ -70,29 +100,39 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
                     f"{len(corpus.topics)} issues; {len(warnings)} warnings")
     if not project.templates.is_dir():
         raise BriefbookError(f"no templates folder at {project.display(project.templates)}")
-    import jinja2
-    try:
-        with feedback.stage("render the pages"), feedback.bar("Pages", 0) as bar:
-            pages = render_pages(corpus, env or make_environment(project.templates), site_name=site_name(project),
-                                 pdf=pdf, previous=(previous.corpus, previous.pages) if previous else None,
-                                 progress=bar)
-    except jinja2.TemplateError as err:
-        raise _template_error(err, "templates") from None
+    check_files(project, [project.templates])
+    with _rendering(project, "templates"), feedback.stage("render the pages"), feedback.bar("Pages", 0) as bar:
+        pages = render_pages(corpus, env or make_environment(project.templates), site_name=site_name(project),
+                             pdf=pdf, previous=(previous.corpus, previous.pages) if previous else None,
+                             progress=bar)
     return Generated(corpus, pages, tuple(warnings))
 
 
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
           page_size: str = "A4", jobs: int | None = None,
           feedback: Feedback | None = None, pagefind: bool = False) -> Generated:
-    from .publish.docs import write_pages
-    from .publish.site import build_into
+    from .publish.output import check_site_dir
     feedback = feedback or Feedback(NORMAL)
+    target, note = check_site_dir(project, site_dir or project.site)  # before anything is read or written
+    with project_lock(project, say=feedback.info):
+        if note:
+            feedback.info(note)
+        return _build_locked(project, target, strict=strict, pdf=pdf, page_size=page_size, jobs=jobs,
+                             feedback=feedback, pagefind=pagefind)
+
+
+def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, page_size: str,
+                  jobs: int | None, feedback: Feedback, pagefind: bool) -> Generated:
+    from .publish.docs import write_pages
+    from .publish.site import build_into, site_inputs
     generated = generate(project, pdf=pdf, feedback=feedback)
+    check_files(project, *site_inputs(project))
     with feedback.stage("write docs/"):
         written, removed = write_pages(generated.pages, project.docs)
     feedback.detail(f"  {written} pages written, {removed} removed, "
                     f"{len(generated.pages) - written} unchanged in {project.display(project.docs)}")
     from .publish.export import corpus_json
+    from .publish.output import write_file
     export = corpus_json(generated.corpus)
     docs = None
     if pdf:
@@ -100,7 +140,7 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
             docs = print_html(project, generated.corpus, page_size, svgs=generated.pages)
 
     def extra(staging: Path) -> None:
-        (staging / "corpus.json").write_text(export, encoding="utf-8")
+        write_file(staging / "corpus.json", export, shown=f"{site_dir / 'corpus.json'}")
         if pagefind:
             from .publish.pagefind import SEARCH_PAGE, add_to_site
             with feedback.stage("index for Pagefind"):
@@ -110,33 +150,53 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
                             f"{sizes['query_bytes'] / 1e3:.0f} KB; search page {SEARCH_PAGE}")
         if docs is not None:
             with feedback.stage("make the PDFs"):
-                make_pdfs(project, docs, staging, jobs=jobs, feedback=feedback)
+                make_pdfs(project, docs, staging, jobs=jobs, feedback=feedback, shown_root=site_dir)
 
     with feedback.stage("build the site"), feedback.bar("Site", 0) as bar:
-        build_into(project, site_dir or project.site, strict=strict, extra=extra, progress=bar)
+        build_into(project, site_dir, strict=strict, extra=extra, progress=bar)
     feedback.detail(f"  total: {time.perf_counter() - feedback.started:.2f} s")
     return generated
 
 
 def print_html(project: Project, corpus: Corpus, page_size: str = "A4",
                svgs: dict[str, str] | None = None) -> dict[str, str]:
-    import jinja2
-
     from .publish.printing import print_documents
-    try:
+    check_files(project, [project.templates])
+    with _rendering(project, "templates/print"):
         return print_documents(corpus, project.templates, site_name=site_name(project), page_size=page_size,
                                svgs=svgs)
-    except jinja2.TemplateError as err:
-        raise _template_error(err, "templates/print") from None
 
 
 def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: int | None = None,
-              feedback: Feedback | None = None):
+              feedback: Feedback | None = None, shown_root: Path | None = None):
+    """The PDFs under out_root/pdf/ (out_root checked by the caller: the site's staging folder, or
+    a folder check_pdf_out accepted); shown_root is the folder named in messages."""
     from .publish.pdf import write_pdfs
     feedback = feedback or Feedback(NORMAL)
     with feedback.bar("PDFs", len(docs)) as bar:  # drawn on a terminal only
-        result = write_pdfs(docs, out_root, project.root / ".briefbook-cache" / "pdf", jobs=jobs,
-                            progress=bar)
+        result = write_pdfs(docs, out_root, project.cache / "pdf", jobs=jobs, progress=bar,
+                            shown_root=shown_root)
     feedback.info(f"PDFs: {result.built} rendered ({result.pages_rendered} pages), {result.cached} "
                   f"unchanged, {result.removed} removed, in {result.seconds:.1f} s")
     return result
+
+
+def pdf_only(project: Project, out: Path | None, page_size: str, *, jobs: int | None = None,
+             feedback: Feedback | None = None) -> None:
+    """`briefbook pdf`: the PDF briefings into out/pdf/ (default: the site), nothing else."""
+    from .publish.output import check_pdf_out
+    feedback = feedback or Feedback(NORMAL)
+    target = check_pdf_out(project, out or project.site)
+    made = not target.exists()  # a folder briefbook makes for the PDFs is its own: a build may replace it
+    with project_lock(project, say=feedback.info):
+        with feedback.stage("check the briefings"):
+            corpus, warnings = validate(project)
+        if feedback.level >= NORMAL:
+            report(warnings)
+        with feedback.stage("lay out the print pages"):
+            docs = print_html(project, corpus, page_size)
+        with feedback.stage("make the PDFs"):
+            make_pdfs(project, docs, target, jobs=jobs, feedback=feedback)
+        if made:
+            from .publish.output import MARKER_TEXT, SITE_MARKER, write_file
+            write_file(target / SITE_MARKER, MARKER_TEXT)

@@ -1,4 +1,9 @@
-"""The MkDocs edge: build the site from docs/ into a new folder, then swap it in atomically."""
+"""The MkDocs edge: build the site from docs/ into a new folder, then swap it in atomically.
+
+MkDocs reads mkdocs.yml, docs/ and the theme folder and follows links in them, so those
+are checked before it runs (`site_inputs`); its theme templates run in the same Jinja sandbox
+as ours; the new site is marked as briefbook's (`.briefbook-site`) before it replaces the old.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,12 @@ import logging
 import os
 import shutil
 import tempfile
+import types
 from pathlib import Path
 
-from ..problems import BriefbookError
-from ..project import Project
+from ..problems import BriefbookError, Problem, template_error
+from ..project import Project, UnsafeInput, check_input
+from .output import MARKER_TEXT, SITE_MARKER, temporary_name, write_error, write_file
 
 
 class _Collect(logging.Handler):
@@ -43,13 +50,77 @@ def _progress_plugin(progress):
     return Progress()
 
 
+def _theme_dir(project: Project) -> tuple[str | None, Problem | None]:
+    """theme.custom_dir as mkdocs.yml writes it, read without constructing anything."""
+    import yaml
+    try:
+        text = project.read_input(project.config_file, limit=1024 * 1024, what="mkdocs.yml").decode("utf-8")
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except UnsafeInput as err:
+        return None, None if err.code == "unreadable" else Problem("mkdocs.yml", 0, 0, err.code, err.message)
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return None, None  # MkDocs reports it in its own words
+    for key, value in getattr(node, "value", []) if isinstance(node, yaml.MappingNode) else []:
+        if key.value == "theme" and isinstance(value, yaml.MappingNode):
+            for k, v in value.value:
+                if k.value == "custom_dir" and isinstance(v, yaml.ScalarNode):
+                    return v.value, None
+    return None, None
+
+
+def site_inputs(project: Project) -> tuple[list[Path], list[Problem]]:
+    """What MkDocs will read besides mkdocs.yml: the folders to check for links and special files
+    (docs/, the theme folder), and what is wrong with mkdocs.yml or the theme folder's place."""
+    custom_dir, problem = _theme_dir(project)
+    if problem:
+        return [], [problem]
+    folders = [project.docs]
+    if custom_dir:
+        theme = project.config_file.parent / custom_dir
+        try:
+            check_input(theme, project.root, folder=True)
+        except UnsafeInput as err:
+            if err.code == "outside-project":
+                return [], [Problem("mkdocs.yml", 0, 0, "outside-project",
+                                    f"theme.custom_dir {custom_dir!r} lies outside the project: MkDocs would "
+                                    "copy its files into the site; keep the theme in templates/theme")]
+        folders.append(theme)
+    return folders, []
+
+
+def _sandboxed_theme_env(theme):
+    """Theme.get_env as MkDocs 1.6 writes it, with the sandbox in place of jinja2.Environment."""
+    from mkdocs import localization
+    from mkdocs.utils import templates
+
+    from .sandbox import sandboxed
+    env = sandboxed([Path(d) for d in theme.dirs], auto_reload=False)
+    env.filters["url"] = templates.url_filter
+    env.filters["script_tag"] = templates.script_tag_filter
+    localization.install_translations(env, theme.locale, theme.dirs)
+    return env
+
+
+def _load_config(project: Project, out_dir: Path, strict: bool, docs_dir: Path | None):
+    from mkdocs.config import load_config
+    # docs/ is where briefbook wrote the pages and what it checked, whatever mkdocs.yml says
+    with open(project.config_file, "rb") as fh:
+        config = load_config(fh, config_file_path=str(project.config_file), site_dir=str(out_dir),
+                             strict=strict, docs_dir=str(docs_dir or project.docs))
+    custom_dir = config.theme.custom_dir
+    if custom_dir and project.root.resolve() not in Path(custom_dir).resolve().parents:
+        raise BriefbookError(f"mkdocs.yml: outside-project: theme.custom_dir {custom_dir} lies outside the project")
+    config.theme.get_env = types.MethodType(_sandboxed_theme_env, config.theme)
+    return config
+
+
 def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
                  docs_dir: Path | None = None, serve_url: str | None = None, dirty: bool = False,
                  progress=None) -> None:
     """Run MkDocs on the project's mkdocs.yml into out_dir; every warning is an error when strict."""
+    import jinja2
     from mkdocs import exceptions
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     collect = _Collect()
     log = logging.getLogger("mkdocs")
@@ -57,10 +128,7 @@ def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
     old_propagate = log.propagate
     log.propagate = False  # keep MkDocs' own lines out of our output; we report them
     try:
-        overrides = {"docs_dir": str(docs_dir)} if docs_dir else {}
-        with open(project.config_file, "rb") as fh:
-            config = load_config(fh, config_file_path=str(project.config_file),
-                                 site_dir=str(out_dir), strict=strict, **overrides)
+        config = _load_config(project, out_dir, strict, docs_dir)
         if serve_url:
             config.site_url = serve_url
         if progress is not None:
@@ -73,15 +141,23 @@ def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
         build(config, serve_url=serve_url, dirty=dirty)
     except exceptions.Abort as err:
         raise BriefbookError("the site build failed:\n  " + "\n  ".join(collect.messages or [str(err)])) from None
+    except jinja2.TemplateError as err:  # a theme override, or the sandbox refusing what it tried
+        raise template_error(err, lambda p: project.display(Path(p)), "templates/theme") from None
     except FileNotFoundError as err:
         raise BriefbookError(f"{err.filename}: not found") from None
     except exceptions.ConfigurationError as err:
-        raise BriefbookError(f"mkdocs.yml: {err}") from None
+        raise BriefbookError(f"mkdocs.yml: {_short(str(err))}") from None
     finally:
         log.removeHandler(collect)
         log.propagate = old_propagate
     if strict and collect.messages:
         raise BriefbookError("the site build had warnings:\n  " + "\n  ".join(collect.messages))
+
+
+def _short(message: str, lines: int = 6, width: int = 200) -> str:
+    """A configuration error as MkDocs words it, without quoting a whole file back."""
+    kept = [line if len(line) <= width else line[: width - 3] + "..." for line in message.splitlines()[:lines]]
+    return "\n".join(kept)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -102,8 +178,7 @@ def publish(new_site: Path, site_dir: Path) -> None:
     """Put a complete new site in place of the old one, never leaving a half site."""
     if site_dir.exists():
         if not _exchange(new_site, site_dir):
-            old = site_dir.with_name(site_dir.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
+            old = temporary_name(site_dir)  # a name of this build's own: another may be swapping too
             os.replace(site_dir, old)
             os.replace(new_site, site_dir)
             new_site = old
@@ -113,10 +188,13 @@ def publish(new_site: Path, site_dir: Path) -> None:
 
 
 def _remove_abandoned_staging(site_dir: Path) -> None:
-    """Staging folders left by builds that were killed (their process is gone) are removed."""
-    for folder in site_dir.parent.glob(f".{site_dir.name}.new-*"):
-        pid = folder.name.removeprefix(f".{site_dir.name}.new-").split("-", 1)[0]
-        if not pid.isdigit() or not folder.is_dir():
+    """Staging folders (and old sites on their way out) left by builds that were killed (their
+    process is gone) are removed."""
+    left = [(f, f.name.removeprefix(f".{site_dir.name}.new-")) for f in site_dir.parent.glob(f".{site_dir.name}.new-*")]
+    left += [(f, f.name.removeprefix(f".{site_dir.name}.")) for f in site_dir.parent.glob(f".{site_dir.name}.*-*.tmp")]
+    for folder, rest in left:
+        pid = rest.split("-", 1)[0]
+        if not pid.isdigit() or folder.is_symlink() or not folder.is_dir():
             continue
         try:
             os.kill(int(pid), 0)
@@ -139,9 +217,23 @@ def build_into(project: Project, site_dir: Path, *, strict: bool = True, extra=N
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a published site must be readable
     try:
-        mkdocs_build(project, staging, strict=strict, progress=progress)
-        if extra is not None:
-            extra(staging)
-        publish(staging, site_dir)
+        try:
+            mkdocs_build(project, staging, strict=strict, progress=progress)
+            if extra is not None:
+                extra(staging)
+            write_file(staging / SITE_MARKER, MARKER_TEXT, shown=str(site_dir / SITE_MARKER))
+            publish(staging, site_dir)
+        except OSError as err:  # a full disk, most likely: name the file as it would have been published
+            # a copy names its source first (err.filename) and what it could not write second
+            raise write_error(err, _as_published(err.filename2 or err.filename, staging, site_dir)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _as_published(filename, staging: Path, site_dir: Path) -> str:
+    if not filename:
+        return str(site_dir)
+    try:
+        return str(site_dir / Path(os.fsdecode(filename)).resolve().relative_to(staging.resolve()))
+    except ValueError:
+        return os.fsdecode(filename)
