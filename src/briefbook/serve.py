@@ -1,19 +1,34 @@
-"""Live preview: rebuild on every change, keep the last good site when input is broken."""
+"""Live preview: rebuild on every change, keep the last good site when input is broken.
+
+The preview builds in its own folder under the temporary directory (never docs/ or site/),
+removed when the server stops (Ctrl-C, SIGTERM, SIGHUP) and, when it was killed outright,
+by the next preview. It answers malformed request paths with 400 and warns when it listens
+beyond this machine.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import os
+import re
 import shutil
+import signal
+import socket
 import tempfile
 import threading
+import urllib.parse
 from pathlib import Path
 
 import click
 
-from .problems import BriefbookError
-from .project import Project
-from .publish.docs import MANIFEST, write_pages
+from .problems import BriefbookError, Problem
+from .project import Project, unsafe_in_tree
+from .publish.docs import LOCK, MANIFEST, write_pages
+from .publish.output import write_file
 from .publish.site import mkdocs_build, publish
+
+WORK_PREFIX = "briefbook-serve-"
 
 
 class Preview:
@@ -22,7 +37,8 @@ class Preview:
     def __init__(self, project: Project, serve_url: str | None = None):
         self.project = project
         self.serve_url = serve_url
-        self.work = Path(tempfile.mkdtemp(prefix="briefbook-serve-"))
+        remove_abandoned_previews()
+        self.work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
         self.site_dir = self.work / "site"
         self.site_dir.mkdir()
         self.docs_dir = self.work / "docs"
@@ -44,17 +60,25 @@ class Preview:
         return tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.is_file())
 
     def _sync_hand_written(self) -> set[str]:
-        """Copy docs/ minus generated pages into the preview's own docs folder."""
+        """Copy docs/ minus generated pages into the preview's own docs folder (no links, no FIFOs:
+        MkDocs would follow them, and a copy would too)."""
         src = self.project.docs
+        unsafe = unsafe_in_tree(src, self.project.root)
+        if unsafe:
+            raise BriefbookError(f"{len(unsafe)} file(s) in docs/ briefbook will not read", [
+                Problem(self.project.display(path), 0, 0, err.code, err.message) for path, err in unsafe])
         generated: set[str] = set()
         manifest = src / MANIFEST
         if manifest.is_file():
-            generated = set(json.loads(manifest.read_text(encoding="utf-8")))
+            try:
+                generated = set(json.loads(manifest.read_text(encoding="utf-8")))
+            except (ValueError, TypeError, OSError):
+                generated = set()
         keep = set()
         if src.is_dir():
             for path in src.rglob("*"):
                 rel = path.relative_to(src).as_posix()
-                if path.is_file() and rel not in generated and rel != MANIFEST:
+                if path.is_file() and not path.is_symlink() and rel not in generated and rel not in (MANIFEST, LOCK):
                     keep.add(rel)
                     target = self.docs_dir / rel
                     target.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +99,7 @@ class Preview:
                 generated = generate(self.project, include_drafts=True, cache=self.cache, previous=previous,
                                      env=self.env)
                 report(list(generated.warnings))
-                keep = self._sync_hand_written() | set(generated.pages) | {MANIFEST}
+                keep = self._sync_hand_written() | set(generated.pages) | {MANIFEST, LOCK}
                 written, removed = write_pages(generated.pages, self.docs_dir)
                 for path in list(self.docs_dir.rglob("*")):  # hand-written pages deleted meanwhile
                     if path.is_file() and path.relative_to(self.docs_dir).as_posix() not in keep:
@@ -106,6 +130,10 @@ class Preview:
                 err.show()
                 click.echo("Preview not updated: showing the last good pages.", err=True)
                 return False
+            except OSError as err:  # a full disk, a file removed while it was read
+                click.echo(f"Error: {err.filename or 'the preview'}: {err.strerror or err}", err=True)
+                click.echo("Preview not updated: showing the last good pages.", err=True)
+                return False
             self.builds += 1
             click.echo(f"Preview rebuilt: {len(generated.pages)} pages", err=True)
             return True
@@ -125,21 +153,98 @@ def _merge_search_index(index: Path, full_index: bytes) -> None:
     rebuilt = {doc["location"].split("#", 1)[0] for doc in partial.get("docs", ())}
     kept = [doc for doc in full.get("docs", ()) if doc["location"].split("#", 1)[0] not in rebuilt]
     full["docs"] = kept + list(partial.get("docs", ()))
-    tmp = index.with_name(index.name + ".tmp")
-    tmp.write_text(json.dumps(full, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    tmp.replace(index)
+    write_file(index, json.dumps(full, ensure_ascii=False, separators=(",", ":")))
+
+
+def remove_abandoned_previews() -> None:
+    """Preview folders whose server was killed outright (kill -9: nothing could run) are removed,
+    when they are this user's and their process is gone."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
+        pid = folder.name.removeprefix(WORK_PREFIX).split("-", 1)[0]
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if not pid.isdigit() or not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass
+
+
+def reachable_from_network(host: str) -> bool:
+    """Whether a server listening on `host` can be reached from other machines."""
+    host = host.strip("[]")
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0])
+                         for info in socket.getaddrinfo(host, None)]
+        except (socket.gaierror, ValueError, UnicodeError):
+            return True  # cannot tell: warn
+    return not addresses or not all(a.is_loopback for a in addresses)
+
+
+_BAD_PATH = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def _bad_path(raw: str) -> bool:
+    """NUL, control characters, backslashes, bytes that are not UTF-8 and `..` segments, also
+    when percent-encoded, and paths no page has (over 2,048 characters)."""
+    try:
+        path = raw.encode("latin-1").decode("utf-8")
+        decoded = urllib.parse.unquote(path, errors="strict")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return True
+    return bool(_BAD_PATH.search(decoded)) or ".." in decoded.split("/") or len(path) > 2048
+
+
+def _checked_app(app):
+    """The preview's WSGI app behind a check of the request path: a bad one gets 400 before
+    MkDocs' server sees it (a NUL made it answer 500 with a traceback)."""
+    def checked(environ, start_response):
+        if _bad_path(environ.get("PATH_INFO", "")):
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"400 Bad Request: not a path in the preview\n"]
+        return app(environ, start_response)
+    return checked
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM and SIGHUP end the preview as Ctrl-C does, so its folder is removed."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 def serve(project: Project, dev_addr: str) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     host, _, port = dev_addr.rpartition(":")
-    if not host or not port.isdigit():
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise BriefbookError(f"--dev-addr must be HOST:PORT, not {dev_addr!r}")
-    url = f"http://{host}:{port}/"
+    host = host.strip("[]")
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{port}/"
+    if reachable_from_network(host):
+        click.echo(f"Warning: the preview at {url} is reachable from the network: anyone who can reach this "
+                   "machine can read every page, drafts included. Use --dev-addr 127.0.0.1:PORT to keep it "
+                   "on this machine.", err=True)
+    _stop_on_signals()
     preview = Preview(project, serve_url=url)
-    preview.rebuild()
-    server = LiveReloadServer(builder=preview.rebuild, host=host, port=int(port), root=str(preview.site_dir))
+    try:
+        preview.rebuild()
+        server = LiveReloadServer(builder=preview.rebuild, host=host, port=int(port), root=str(preview.site_dir))
+    except BaseException:
+        preview.close()
+        raise
+    server.set_app(_checked_app(server.serve_request))
     for path in (project.briefings, project.seeds, project.templates, project.docs, project.config_file):
         if path.exists():
             server.watch(str(path))
@@ -148,6 +253,8 @@ def serve(project: Project, dev_addr: str) -> None:
         server.serve()
     except KeyboardInterrupt:
         pass
+    except OSError as err:
+        raise BriefbookError(f"cannot serve on {dev_addr}: {err.strerror or err}") from None
     finally:
         server.shutdown()
         preview.close()
