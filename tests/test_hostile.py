@@ -1193,12 +1193,17 @@ def test_any_bytes_give_text_or_problems_never_an_exception(raw):
 
 @FUZZ
 @given(seed_text_st)
+@example("\ufeff")
+@example("\ufeff\ufeffa\ufeff")
 def test_clean_text_comes_back_as_it_was(text):
     from briefbook.corpus.seeds import seed_text
     if _bad(text.replace("\f", " ")):
         return
     got, problems = seed_text(text.encode("utf-8"), "seeds/x.txt")
-    assert problems == [] and got == text
+    if text.startswith("\ufeff"):  # a byte-order mark (or several) at the start: removed and noted
+        assert got == text.lstrip("\ufeff") and [p.code for p in problems] == ["byte-order-mark"]
+    else:
+        assert problems == [] and got == text
 
 
 @FUZZ
