@@ -76,6 +76,11 @@ def check(project_dir: Path | None) -> None:
     errors = sum(p.is_error for p in problems)
     if corpus is None:
         raise BriefbookError(f"{errors} error{'s' if errors != 1 else ''} in the briefings")
+    from .corpus.attribution import attribution_lines
+    click.echo("")
+    click.echo("Fidelity:")
+    for line in attribution_lines(corpus):
+        click.echo(f"  {line}")
     stats = corpus_stats(corpus)
     click.echo(f"OK: {stats['sources']} sources, {stats['actors']} actors, {stats['events']} events, "
                f"{stats['quotes checked against their source']} quotes and {stats['citations checked']} "

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from .names import NameIndex
 from .paragraphs import Paragraph, normalise
 from .registry import RegistryIndex
+
+_WORD = re.compile(r"\w+")
+
+
+def name_form(name: str) -> str:
+    """How a name is compared with the text: a name of several words in any case, a single word as written."""
+    name = normalise(name)
+    return name.casefold() if " " in name else name
 
 
 class NameScanner:
@@ -61,3 +70,31 @@ class NameScanner:
             spans = [(s, e) for s, e, _ in self._actor_names().finditer(text)]
             self.memo[key] = spans + [(s, e) for s, e, _ in self._event_names().finditer(text)]
         return self.memo[key]
+
+    def names_used(self, paragraphs: Iterable[Paragraph], boiler: set[int]) -> dict[str, set[str]]:
+        """Actor → the forms (`name_form`) of its registered names that occur in the text, boilerplate left out.
+
+        A name of several words inside a longer name counts as used ("Islamic Republic of
+        Afghanistan" in "Office of the President of the Islamic Republic of Afghanistan"),
+        a single word inside a longer name does not (the "Ghani" of another Ghani).
+        """
+        used: dict[str, set[str]] = {}
+        for p in paragraphs:
+            if p.number in boiler:
+                continue
+            key = ("forms", p.text)
+            if key not in self.memo:
+                self.memo[key] = frozenset(self._forms(normalise(p.text)))
+            for actor_id, form in self.memo[key]:
+                used.setdefault(actor_id, set()).add(form)
+        return used
+
+    def _forms(self, text: str) -> Iterable[tuple[str, str]]:
+        names = self._actor_names()
+        for start, end, target in names.finditer(text):
+            yield target, name_form(text[start:end])
+            inner = text[start:end]
+            for word in list(_WORD.finditer(inner))[1:]:
+                nested = next(iter(names.finditer(inner[word.start():])), None)
+                if nested and nested[0] == 0 and " " in inner[word.start():word.start() + nested[1]]:
+                    yield nested[2], name_form(inner[word.start():word.start() + nested[1]])

@@ -13,7 +13,7 @@ from . import pictures, urls
 from .escape import finalize, html_escape, md_escape
 from .glossary import glossary, with_abbreviations
 from .links import Linker
-from .present import date_md, group_actors, label, paragraph_html
+from .present import as_role, date_md, group_actors, label, paragraph_html, status, status_note
 from .reference import field_reference
 
 
@@ -28,7 +28,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md_escape, html=html_escape, date=format_date, date_md=date_md,
-                       label=label)
+                       label=label, status=status, status_note=status_note, as_role=as_role)
     env.globals.update(paragraph_html=paragraph_html)
     return env
 
