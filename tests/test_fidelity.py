@@ -452,6 +452,16 @@ def test_held_and_cancelled_accounts_of_one_event_disagree(make_project):
     assert sorted(c.value for c in status.claims) == ["cancelled", "held"]
 
 
+def test_words_in_quotation_marks_in_the_analysts_prose_must_be_the_sources(make_project):
+    briefing = ALPHA_BRIEFING.replace(
+        "summary: The Lakeside talks were held in Geneva.",
+        'summary: Vance said she would keep "talking until there is peace" and "talk until there is peace".')
+    assert briefing != ALPHA_BRIEFING
+    _, problems = _corpus(make_project(briefings={"alpha-statement.yaml": briefing}))
+    found = [str(p) for p in problems if p.code == "quotation-not-in-source"]
+    assert len(found) == 1 and "'talk until there is peace'" in found[0], found
+
+
 # ---------------------------------------------------------------- 7. the analyst's additions, marked
 
 def test_names_no_source_uses_are_told_apart_from_names_found_in_the_text(fidelity):

@@ -8,6 +8,7 @@ document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -47,6 +48,20 @@ def items(values) -> Iterable[tuple[int, Any]]:
     return ((i, item) for i, item in enumerate(values or ()) if item is not None)
 
 
+_QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+
+
+def quoted_words(text: str) -> list[str]:
+    """The words a text puts in double quotation marks, curly or straight."""
+    return [m.group(1) or m.group(2) for m in _QUOTED.finditer(text)]
+
+
+def _comparable(text: str) -> str:
+    """Text as quoted words are compared: normalised, apostrophes folded, any case, no end punctuation."""
+    return normalise(text).translate(_APOSTROPHES).casefold().strip().rstrip(".,;:!?").strip()
+
+
 def quote_problem(text: str, paragraphs: tuple[Paragraph, ...], cited: tuple[int, ...],
                   seed: str) -> str | None:
     """Why a quote is not in the paragraphs it cites (and where it is, if elsewhere), or None."""
@@ -82,9 +97,11 @@ class DocumentResolver:
         self.positions: list[PositionRef] = []
         self.actor_events: list[tuple[str, str]] = []
         self._named: dict[int, set[str]] | None = None
+        self._comparable: str | None = None
 
     def resolve(self) -> tuple[DocumentFacts, list[Problem]]:
         self.check_citations()
+        self.check_quotations()
         self.collect_actors()
         self.resolve_accounts()
         self.resolve_quotes()
@@ -150,6 +167,27 @@ class DocumentResolver:
             self.cites(point.cite, ("key_points", i, "cite"))
         for i, note in items(self.doc.notes):
             self.cites(note.cite, ("notes", i, "cite"))
+
+    def check_quotations(self) -> None:
+        """Words your prose puts in quotation marks are the source's own (a warning otherwise):
+        only verbatim text is ever in quotation marks."""
+        doc = self.doc
+        prose = [(("summary",), doc.summary)]
+        prose += [(("key_points", i, "text"), p.text) for i, p in items(doc.key_points)]
+        for i, account in items(doc.events):
+            prose += [(("events", i, "says"), account.says), (("events", i, "outcome"), account.outcome)]
+        prose += [(("positions", i, "stance"), p.stance) for i, p in items(doc.positions)]
+        for loc, value in prose:
+            for words in quoted_words(value or ""):
+                if _comparable(words) not in self.comparable_text():
+                    self._err(loc, "quotation-not-in-source",
+                              f"the words in quotation marks, {words!r}, are not in {doc.seed}: quote only "
+                              "the source's own words, or drop the quotation marks", severity="warning")
+
+    def comparable_text(self) -> str:
+        if self._comparable is None:
+            self._comparable = _comparable(" ".join(p.text for p in self.paragraphs))
+        return self._comparable
 
     def collect_actors(self) -> None:
         """The publisher and every listed actor, with the role the document gives them."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..corpus.attribution import attribution_lines
 from ..corpus.dates import format_date
 from ..corpus.health import CODES, corpus_stats
 from ..corpus.records import Corpus
@@ -158,7 +159,8 @@ class _Pages:
         other = [w for w in warnings if w.code not in CODES]
         if other:
             classes.append(("other", "other warnings", other))
-        self.put("health.md", _template(self.env, "health"), stats=corpus_stats(self.corpus), classes=classes)
+        self.put("health.md", _template(self.env, "health"), stats=corpus_stats(self.corpus), classes=classes,
+                 fidelity=attribution_lines(self.corpus))
         self.pages["reference.md"] = field_reference()
 
     def topics(self) -> None:
