@@ -479,6 +479,39 @@ def test_names_no_source_uses_are_told_apart_from_names_found_in_the_text(fideli
     assert "Names added by the analyst (no source uses them): Vance; Minister Ghost" in printed
 
 
+def test_a_name_of_several_words_inside_a_longer_name_is_used_a_single_word_is_not(make_project):
+    actors = dedent("""
+        actors:
+          office:
+            name: Office of the President of the Republic of Norland
+            kind: government-body
+            description: An office.
+          norland:
+            name: Republic of Norland
+            kind: state
+            aliases: [Norland, Norland Republic]
+            description: A state.
+          talks-format:
+            name: Lakeside Process for Peace
+            kind: negotiating-format
+            aliases: [Lakeside Process, Lakeside]
+            description: A format.
+        """)
+    seed = ("The Office of the President of the Republic of Norland wrote.\n\n"
+            "The Lakeside Process for Peace met.\n")
+    doc = ("seed: s.txt\ntitle: S\nkind: report\nlanguage: en\nsummary: S.\nkey_points:\n"
+           "  - text: K.\n    cite: 1\nactors:\n  - actor: office\n  - actor: norland\n    cite: 1\n"
+           "  - actor: talks-format\n")
+    root = make_project(name="nested", base=False, seeds={"s.txt": seed}, registry={"actors.yaml": actors},
+                        briefings={"s.yaml": doc})
+    corpus, _ = _corpus(root)
+    assert corpus.actors["norland"].names_added == ("Norland", "Norland Republic")
+    assert [n for n, _ in corpus.actors["norland"].names_found] == ["Republic of Norland"]
+    assert [n for n, _ in corpus.actors["talks-format"].names_found] == ["Lakeside Process for Peace",
+                                                                         "Lakeside Process"]
+    assert corpus.actors["talks-format"].names_added == ("Lakeside",)
+
+
 def test_an_abbreviation_expanded_into_a_name_no_source_uses_says_so_on_hover(fidelity):
     _, pages, _ = fidelity
     expansion = "Eastern Alliance of States (the analyst's expansion, not in the sources)"

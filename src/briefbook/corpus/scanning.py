@@ -75,8 +75,9 @@ class NameScanner:
         """Actor → the forms (`name_form`) of its registered names that occur in the text, boilerplate left out.
 
         A name of several words inside a longer name counts as used ("Islamic Republic of
-        Afghanistan" in "Office of the President of the Islamic Republic of Afghanistan"),
-        a single word inside a longer name does not (the "Ghani" of another Ghani).
+        Afghanistan" in "Office of the President of the Islamic Republic of Afghanistan",
+        "Kabul Process" in "Kabul Process for Peace and Security Cooperation"); a single word
+        inside a longer name does not (the "Ghani" of another Ghani).
         """
         used: dict[str, set[str]] = {}
         for p in paragraphs:
@@ -94,7 +95,13 @@ class NameScanner:
         for start, end, target in names.finditer(text):
             yield target, name_form(text[start:end])
             inner = text[start:end]
-            for word in list(_WORD.finditer(inner))[1:]:
-                nested = next(iter(names.finditer(inner[word.start():])), None)
-                if nested and nested[0] == 0 and " " in inner[word.start():word.start() + nested[1]]:
-                    yield nested[2], name_form(inner[word.start():word.start() + nested[1]])
+            bounds = [(w.start(), w.end()) for w in _WORD.finditer(inner)]
+            # every run of two or more whole words inside the match that is itself a registered name
+            for i, (first, _) in enumerate(bounds):
+                for j in range(i + 1, len(bounds)):
+                    if i == 0 and j == len(bounds) - 1:
+                        continue  # the match itself
+                    piece = inner[first:bounds[j][1]]
+                    found = next(iter(names.finditer(piece)), None)
+                    if found and found[0] == 0 and found[1] == len(piece):
+                        yield found[2], name_form(piece)
