@@ -270,6 +270,17 @@ def test_a_title_the_same_source_gives_is_shown_with_that_source(make_project):
         "Minister", "source", "alpha-statement", (3,))
 
 
+def test_no_role_column_when_no_source_gives_a_role(make_project):
+    briefing = ALPHA_BRIEFING.replace("      - actor: ada-vance\n        role: Minister\n", "      - actor: ada-vance\n")
+    briefing = briefing.replace("  - actor: ada-vance\n    role: Minister\n", "  - actor: ada-vance\n")
+    corpus, _ = _corpus(make_project(briefings={"alpha-statement.yaml": briefing}))
+    assert not [p for p in corpus.events["lakeside-talks-2020"].participants if p.role]
+    page = render_pages(corpus, make_environment(REPO / "templates"))["events/lakeside-talks-2020.md"]
+    participants = section(page, "Participants")
+    assert "| Actor | Part | Source |" in participants and "Role at the time" not in participants
+    assert row(participants, "Ada Vance")[1:] == ["Participant", row(participants, "Ada Vance")[2]]
+
+
 def test_a_participant_row_cites_the_paragraphs_that_name_that_participant(fidelity):
     corpus, pages, _ = fidelity
     parts = {p.actor: p.paragraphs for p in corpus.events["lakeside-talks-2020"].participants}
@@ -539,6 +550,16 @@ def test_a_descriptions_citation_is_checked(make_project, cite, code):
     root = make_project(**{**FIDELITY, "registry": {**FIDELITY["registry"], "actors.yaml": actors}})
     _, problems = build_corpus(Project(root))
     assert [p.code for p in problems if p.is_error] == [code]
+
+
+def test_words_a_cited_description_quotes_must_be_in_the_sources_it_cites(make_project):
+    actors = ACTORS.replace("description: Institute that initiated the Lakeside talks.",
+                            'description: The institute that "convened the Lakeside talks".')
+    root = make_project(**{**FIDELITY, "registry": {**FIDELITY["registry"], "actors.yaml": actors}})
+    _, problems = build_corpus(Project(root))
+    found = [p for p in problems if p.code == "quotation-not-in-source"]
+    assert [(p.path, p.severity) for p in found] == [("briefings/registry/actors.yaml", "warning")]
+    assert "'convened the Lakeside talks'" in found[0].message
 
 
 def test_a_related_link_no_source_connects_is_marked_as_the_analysts(fidelity):

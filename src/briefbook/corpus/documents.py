@@ -57,7 +57,7 @@ def quoted_words(text: str) -> list[str]:
     return [m.group(1) or m.group(2) for m in _QUOTED.finditer(text)]
 
 
-def _comparable(text: str) -> str:
+def comparable(text: str) -> str:
     """Text as quoted words are compared: normalised, apostrophes folded, any case, no end punctuation."""
     return normalise(text).translate(_APOSTROPHES).casefold().strip().rstrip(".,;:!?").strip()
 
@@ -179,14 +179,14 @@ class DocumentResolver:
         prose += [(("positions", i, "stance"), p.stance) for i, p in items(doc.positions)]
         for loc, value in prose:
             for words in quoted_words(value or ""):
-                if _comparable(words) not in self.comparable_text():
+                if comparable(words) not in self.comparable_text():
                     self._err(loc, "quotation-not-in-source",
                               f"the words in quotation marks, {words!r}, are not in {doc.seed}: quote only "
                               "the source's own words, or drop the quotation marks", severity="warning")
 
     def comparable_text(self) -> str:
         if self._comparable is None:
-            self._comparable = _comparable(" ".join(p.text for p in self.paragraphs))
+            self._comparable = comparable(" ".join(p.text for p in self.paragraphs))
         return self._comparable
 
     def collect_actors(self) -> None:

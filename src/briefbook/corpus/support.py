@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from ..problems import Problem
+from .documents import comparable, quoted_words
 from .records import Account, Source
 from .registry import RegistryIndex
 from .scanning import name_form
@@ -46,7 +47,20 @@ def registry_citations(index: RegistryIndex, sources: Mapping[str, Source],
                 if numbers:
                     found.append((ref.source, numbers))
             cited[(kind, entity_id)] = tuple(found)
+            problems += _quotations(entry.description, found, sources, located, loc)
     return cited, problems
+
+
+def _quotations(description: str, found: list, sources: Mapping[str, Source], located, loc) -> list[Problem]:
+    """Words a cited description puts in quotation marks must be in one of the sources it cites."""
+    if not found:
+        return []
+    texts = [comparable(" ".join(p.text for p in sources[source_id].paragraphs)) for source_id, _ in found]
+    return [located.problem(loc + ("description",), "quotation-not-in-source",
+                            f"the words in quotation marks, {words!r}, are in none of the sources the "
+                            "description cites: quote only their own words, or drop the quotation marks",
+                            "warning")
+            for words in quoted_words(description) if not any(comparable(words) in t for t in texts)]
 
 
 def names_in_sources(names: Iterable[str], used: Mapping[str, set[str]]) -> tuple[

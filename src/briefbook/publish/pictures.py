@@ -19,6 +19,7 @@ COLOURS = {"person": "#3f51b5", "state": "#00796b", "government-body": "#5d4037"
            "armed-group": "#c62828", "negotiating-format": "#ef6c00", "group": "#455a64", "media": "#2e7d32"}
 EVENT_COLOUR = "#37474f"
 NOT_HELD_COLOUR = "#e65100"  # an event the sources announce, plan, postpone or cancel but do not report held
+NOT_HELD = frozenset({"announced", "planned", "postponed", "cancelled"})
 MAX_EGO_EVENTS = 12
 MAX_EGO_ACTORS = 24
 MAX_TIMELINE_ROWS = 400
@@ -217,7 +218,7 @@ def timeline(corpus: Corpus) -> str:
         w = max(4.0, x2 - x1)
         inferred = event.date.inferred
         status = event.status or "held"
-        if status != "held":  # not reported as having taken place: drawn apart, and said in the label
+        if status in NOT_HELD:  # not reported as having taken place: drawn apart, and said in the label
             style = f'fill="#fff3e0" stroke="{NOT_HELD_COLOUR}" stroke-width="1.5" stroke-dasharray="1 2"'
         elif inferred:
             style = f'fill="#ffffff" stroke="{EVENT_COLOUR}" stroke-dasharray="3 2"'
