@@ -185,7 +185,8 @@ def corpus_network(corpus: Corpus) -> str:
         body.append(_label(10, height - 8, f"{hidden} more events and actors not shown", anchor="start",
                            size=11, fill="#616161"))
     desc = (f"{len(shown_events)} events and {len(shown_actors)} actors; each line joins an event to an "
-            "actor who hosted it, took part in it or was quoted on it.")
+            "actor a source places at it (as host, participant, initiator, partner, observer, party or "
+            "sender of a message) or quotes on it.")
     return _svg(width, height, "Actors and events", desc, body)
 
 
