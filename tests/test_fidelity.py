@@ -597,3 +597,44 @@ def test_check_reports_roles_with_their_sources_and_the_analysts_statements(tmp_
                       "connects, marked; 1 host only the registry gives, marked; 3 claims of uncertain or "
                       "collective speaker, marked; 1 reported statement, shown without quotation marks")
     assert lines[-1].startswith("OK: ")
+
+
+# ---------------------------------------------------------------- the bundled corpus: properties, not counts
+
+def test_real_every_role_shown_at_an_event_comes_with_the_source_that_gives_it(real):
+    root, corpus = real
+    for event in corpus.events.values():
+        page = text_of(html.unescape(re.sub(r"<[^>]+>", " ", (root / "site" / "events" / f"{event.id}.html")
+                                            .read_text(encoding="utf-8"))))
+        for p in event.participants:
+            if not p.role:
+                continue
+            if p.role_from == "event":
+                account, = [a for a in event.accounts if a.source == p.source]
+                assert p.role in [q.role for q in account.data.participants], (event.id, p)
+            else:
+                mention = dict(corpus.sources[p.role_source].mentions)[p.actor]
+                assert mention.role == p.role, (event.id, p)
+            if p.role_from == "date":
+                assert "carried over by date from" in page, event.id
+
+
+def test_real_names_shown_as_found_occur_in_their_sources(real):
+    _, corpus = real
+    for actor in corpus.actors.values():
+        for name, sources in actor.names_found:
+            for source_id in sources:
+                text = " ".join(p.text for p in corpus.sources[source_id].paragraphs
+                                if p.number not in corpus.sources[source_id].boilerplate)
+                assert re.search(re.escape(name), " ".join(text.split()),
+                                 0 if " " not in name else re.IGNORECASE), (actor.id, name, source_id)
+
+
+def test_real_check_reports_the_fidelity_block(real):
+    root, _ = real
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "Fidelity:" in lines
+    assert any(re.fullmatch(r"roles with their sources: \d+ roles? shown at events: .*", line) for line in lines)
+    assert any(line.startswith("statements of the analyst marked: ") for line in lines)
