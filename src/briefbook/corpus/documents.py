@@ -46,14 +46,33 @@ def items(values) -> Iterable[tuple[int, Any]]:
     return ((i, item) for i, item in enumerate(values or ()) if item is not None)
 
 
+def consecutive_runs(numbers: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Sorted paragraph numbers cut into runs of consecutive ones: (2, 3, 5) → [(2, 3), (5,)]."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return [tuple(run) for run in runs]
+
+
 def quote_problem(text: str, paragraphs: tuple[Paragraph, ...], cited: tuple[int, ...],
                   seed: str) -> str | None:
-    """Why a quote is not in the paragraphs it cites (and where it is, if elsewhere), or None."""
-    haystack = normalise(" ".join(paragraphs[n - 1].text for n in cited))
+    """Why a quote is not in the paragraphs it cites (and where it is, if elsewhere), or None.
+
+    A quote lies within one paragraph or runs across consecutive cited paragraphs in their
+    order: joining the end of ¶4 to the start of ¶13 makes words no one wrote together.
+    """
     wanted = normalise(text)
-    if wanted in haystack:
+    runs = consecutive_runs(cited)
+    if any(wanted in normalise(" ".join(paragraphs[n - 1].text for n in run)) for run in runs):
         return None
     where = "paragraph" + ("s " if len(cited) > 1 else " ") + ", ".join(map(str, cited))
+    if len(runs) > 1 and wanted in normalise(" ".join(paragraphs[n - 1].text for n in cited)):
+        gaps = [f"{a[-1]} and {b[0]}" for a, b in zip(runs, runs[1:])]
+        return (f"quote not found in {seed} {where}: it joins separate paragraphs "
+                f"(paragraphs {'; '.join(gaps)} are not consecutive); quote each part on its own")
     hint = ""
     if wanted in normalise(" ".join(p.text for p in paragraphs)):
         found = [p.number for p in paragraphs if wanted in normalise(p.text)]
