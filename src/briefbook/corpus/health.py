@@ -85,37 +85,44 @@ def check_health(corpus: Corpus, index: RegistryIndex, documents: Mapping[str, L
 
 
 def _unregistered_names(source: Source, located: Located, scanner: NameScanner) -> list[Problem]:
-    """Capitalised multi-word names and acronyms in the text that no registered name covers."""
+    """Capitalised multi-word names and acronyms in the text that no registered name covers,
+    and the longer names that registered names were found inside ('Abdul Ghani Baradar')."""
     seen: dict[str, list[int]] = {}
+    holds: dict[str, str] = {}  # a longer name → the actor whose registered name it holds
     dateline = source.briefing.dateline
-    places = {normalise(dateline.name).casefold()} if dateline else set()
+    skip = set(scanner.not_actors) | ({normalise(dateline.name).casefold()} if dateline else set())
     for paragraph in source.paragraphs:
         if paragraph.number in source.boilerplate:
             continue
         text = normalise(paragraph.text)
         known = scanner.known_name_spans(text)
+        runs = scanner.actor_names_in(text)[1]
+        for start, end, target in runs:
+            if text[start:end].casefold() not in skip:
+                seen.setdefault(text[start:end], []).append(paragraph.number)
+                holds[text[start:end]] = target
         for hit in (*CAPITALISED_NAME.finditer(text), *ACRONYM.finditer(text)):
             start, end = hit.span()
-            name = hit.group(0)
-            words = name.split()
+            words = hit.group(0).split()
             while len(words) > 1 and words[0] in _LEADING:
                 start += len(words[0]) + 1
                 words = words[1:]
             name = " ".join(words)
             if len(words) == 1 and not ACRONYM.fullmatch(name):
                 continue
-            if any(s < end and start < e for s, e in known):  # part of, or a title before, a known name
-                continue
-            if normalise(name).casefold() in scanner.not_actors or normalise(name).casefold() in places:
-                continue
-            seen.setdefault(name, []).append(paragraph.number)
+            if any(s < end and start < e for s, e in (*known, *((s, e) for s, e, _ in runs))):
+                continue  # part of, or a title before, a known name; or a longer name already listed
+            if normalise(name).casefold() not in skip:
+                seen.setdefault(name, []).append(paragraph.number)
     problems = []
     for name, paragraphs in sorted(seen.items()):
         where = ", ".join(map(str, sorted(set(paragraphs))))
+        inside = (f" (it holds a name of {holds[name]!r}, which is not counted as a mention inside a longer "
+                  "name)") if name in holds else ""
         problems.append(located.problem(("seed",), "unregistered-name",
                                         f"{name!r} (¶ {where} of {source.briefing.seed}) is no registered "
-                                        "actor name or alias; register it, add it as an alias, or list it "
-                                        "under not_actors", "warning"))
+                                        f"actor name or alias{inside}; register it, add it as an alias, or list "
+                                        "it under not_actors", "warning"))
     return problems
 
 
