@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from ..problems import Problem
 from . import models as m
 from .files import LoadedFile
+from .numbers import numbers_in, reads_number_words
 from .paragraphs import Paragraph, normalise
 from .records import Account, Mention, Participation, PositionRef, QuoteRef, Source
 from .registry import RegistryIndex
@@ -175,7 +176,7 @@ class DocumentResolver:
                 participants.append(Participation(actor_id, part.role, self.doc_id, paras))
                 self.note_actor(actor_id)  # a role at one event is not the document's title for them
         for j, count in enumerate(account.counts):
-            self.cites(count.cite, loc + ("counts", j, "cite"))
+            self.check_count(count, loc + ("counts", j))
         for h in hosts:
             self.note_actor(h)
         if event_id is None:
@@ -188,6 +189,25 @@ class DocumentResolver:
         self.accounts.append(Account(self.doc_id, event_id, account, hosts, tuple(participants)))
         for actor_id in (*hosts, *(p.actor for p in participants)):
             self.actor_events.append((actor_id, event_id))
+
+    def check_count(self, count: m.Count, loc: tuple) -> None:
+        """A count is checked like a quote: its number is given in the paragraphs it cites."""
+        paras = self.cites(count.cite, loc + ("cite",))
+        if not paras:
+            return
+        text = " ".join(self.paragraphs[n - 1].text for n in paras)
+        if count.value in numbers_in(text, self.doc.language):
+            return
+        where = "paragraph" + ("s " if len(paras) > 1 else " ") + ", ".join(map(str, paras))
+        if reads_number_words(self.doc.language):
+            self._err(loc + ("value",), "count-not-in-source",
+                      f"the number {count.value} ({count.of!r}) is not given in {self.doc.seed} {where}, "
+                      "in digits or in words")
+        else:
+            self._err(loc + ("value",), "count-not-checked",
+                      f"the number {count.value} ({count.of!r}) is not in {self.doc.seed} {where} as digits, "
+                      f"and number words in {self.doc.language!r} are not read yet: check it by eye",
+                      severity="warning")
 
     def resolve_quotes(self) -> None:
         """Each quote: its speaker and event resolved, its words found in the cited paragraphs."""
