@@ -153,6 +153,10 @@ def test_a_new_user_turns_a_sixth_seed_into_published_pages_without_code_changes
     (root / "briefings" / "registry" / "not-actors.yaml").write_text("not_actors:\n  - KABUL\n",
                                                                      encoding="utf-8")
 
+    # -- checked against its seed, it is pinned to that text (so any later change of the seed is caught)
+    result = run_cli("pin", doc_id, cwd=root)
+    assert result.exit_code == 0 and f"briefings/{doc_id}.yaml: pinned" in result.stdout, result.stderr
+
     # -- it validates with nothing left to say about the document
     result = run_cli("validate", cwd=root)
     assert result.exit_code == 0, result.stderr

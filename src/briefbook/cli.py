@@ -84,6 +84,42 @@ def check(project_dir: Path | None) -> None:
 
 @cli.command()
 @project_option
+@click.argument("docs", nargs=-1)
+@click.option("--accept", is_flag=True,
+              help="Re-pin a briefing whose seed has changed, once you have re-checked it against the new text.")
+def pin(project_dir: Path | None, docs: tuple[str, ...], accept: bool) -> None:
+    """Pin briefings (by id; default: all) to their seed's text as it is now, so that any drift is caught."""
+    from .authoring.pins import pin as run
+    for line in run(_project(project_dir), docs, accept=accept):
+        click.echo(line)
+
+
+@cli.command()
+@project_option
+@click.argument("doc")
+@click.option("--yes", "-y", is_flag=True, help="Write the change without asking.")
+def remap(project_dir: Path | None, doc: str, yes: bool) -> None:
+    """Renumber a briefing's citations after its seed's paragraphs moved (same text, new numbers)."""
+    from .authoring.pins import plan_remap, write_atomically
+    project = _project(project_dir)
+    plan = plan_remap(project, doc)
+    display = project.display(plan.path)
+    if not plan.renumbered and plan.old_text == plan.new_text:
+        click.echo(f"{display}: nothing to renumber")
+        return
+    click.echo(plan.diff(display), nl=False)
+    click.echo(f"{display}: {plan.edits} citation(s) renumbered ({plan.moves or 'no paragraph moved'})")
+    for line in plan.by_hand:
+        click.echo(f"  check: {line}")
+    if not yes and not click.confirm("Write the change?", default=False):
+        click.echo("Nothing was written.")
+        return
+    write_atomically(plan.path, plan.new_text)
+    click.echo(f"Wrote {display}")
+
+
+@cli.command()
+@project_option
 @click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to put the built site. Default: site/ in the project.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make the PDF briefings.")
