@@ -198,6 +198,9 @@ class EventEntry(Strict):
     host: Refs = Field(default_factory=list, description="actor ids or aliases of the host(s)")
     part_of: Line | None = Field(None, description="event or negotiating-format actor this belongs to")
     related: list[Line] = Field(default_factory=list, description="ids of related events")
+    follows: list[Line] = Field(default_factory=list,
+                                description="ids of events a source says this one came after or was carried out "
+                                            "under (a release under an agreement); orders events the dates leave open")
     aliases: list[Line] = Field(default_factory=list, description="other names of the event")
     description: Line = Field(description="one line: what happened")
 
