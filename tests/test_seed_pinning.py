@@ -133,3 +133,17 @@ def test_a_hand_edited_pin_is_refused_by_validation(make_project):
     path.write_text(re.sub(r'    1: "[0-9a-f]{12}"', '    1: "not a hash"', path.read_text(encoding="utf-8")),
                     encoding="utf-8")
     assert "bad-value" in " ".join(problems(root)) or "wrong-type" in " ".join(problems(root))
+
+
+def test_check_reports_fidelity_in_one_block(make_project):
+    root = make_project(seeds={"beta.txt": "Beta.\n"}, briefings={"beta.yaml": (
+        "seed: beta.txt\ntitle: Beta\nkind: report\nlanguage: en\nsummary: B.\n"
+        "key_points:\n  - text: B.\n    cite: 1\n")}, pin=False)
+    invoke("pin", "--project", str(root), "alpha-statement")
+    result = invoke("check", "--project", str(root))
+    block = result.stdout.split("Fidelity to the sources:\n", 1)[1].split("\n\n", 1)[0]
+    assert block.splitlines()[:3] == ["  seeds pinned: 1 of 2; 1 not pinned yet (`briefbook pin`)",
+                                      "  quotes verified: 1 of 1", "  counts verified: 1 of 1"], block
+    (root / "seeds" / "alpha.txt").write_text(ALPHA_SEED + "\nA new line.\n", encoding="utf-8")
+    drifted = invoke("check", "--project", str(root))
+    assert "  seeds pinned: 0 of 2; drifted: briefings/alpha-statement.yaml; 1 not pinned yet" in drifted.stdout

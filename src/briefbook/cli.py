@@ -62,12 +62,18 @@ def check(project_dir: Path | None) -> None:
     """Corpus health: every error and warning, counted by class (exit 1 on errors)."""
     from collections import Counter
     from .pipeline import report
-    from .corpus.health import CODES, ERROR_CODES, corpus_stats
+    from .corpus.files import yaml_files
+    from .corpus.health import CODES, ERROR_CODES, corpus_stats, fidelity
     from .problems import BriefbookError
     from .corpus import build_corpus
-    corpus, problems = build_corpus(_project(project_dir))
+    project = _project(project_dir)
+    corpus, problems = build_corpus(project)
     report(problems)
     counts = Counter(p.code for p in problems)
+    click.echo("\nFidelity to the sources:")
+    documents = len(corpus.sources) if corpus is not None else len(yaml_files(project.briefings))
+    for what, status in fidelity(corpus, problems, documents):
+        click.echo(f"  {what}: {status}")
     click.echo("")
     for code, text in {**ERROR_CODES, **CODES}.items():
         click.echo(f"{counts.pop(code, 0):6d}  {code}: {text}")

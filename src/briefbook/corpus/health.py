@@ -29,6 +29,8 @@ ERROR_CODES = {
     "quote-not-in-source": "quotes not found in their source",
     "citation-out-of-range": "citations to paragraphs that do not exist",
     "unknown-actor": "references to no registered actor",
+    "seed-drift": "briefings whose seed changed since they were pinned",
+    "count-not-in-source": "counts not given in their source",
 }
 
 CODES = {
@@ -38,6 +40,8 @@ CODES = {
     "uncited-claim": "claims without a citation",
     "mention-not-found": "actors listed by a document whose names do not occur in it",
     "unregistered-name": "names in a source that resolve to no actor",
+    "unpinned": "briefings not pinned to their seed yet",
+    "count-not-checked": "counts in a language whose number words are not read",
 }
 
 
@@ -143,3 +147,38 @@ def corpus_stats(corpus: Corpus) -> dict[str, int]:
         "disagreements found": len(corpus.disagreements),
         "warnings": sum(1 for w in corpus.warnings if not w.is_error),
     }
+
+
+def fidelity(corpus: Corpus | None, problems: list[Problem], documents: int) -> list[tuple[str, str]]:
+    """The corpus's fidelity to its sources, line by line: (what, how it stands).
+
+    Each line is one check of whether the pages stay true to the seeds. More lines (roles with
+    their sources, statements of the analyst marked) are added by `FIDELITY_LINES`.
+    """
+    codes: dict[str, list[Problem]] = {}
+    for p in problems:
+        codes.setdefault(p.code, []).append(p)
+    drifted = sorted({p.path for p in codes.get("seed-drift", ())})
+    unpinned = len({p.path for p in codes.get("unpinned", ())})
+    pinned = documents - unpinned - len(drifted)
+    lines = [("seeds pinned", f"{pinned} of {documents}" + (f"; drifted: {', '.join(drifted)}" if drifted else "")
+              + (f"; {unpinned} not pinned yet (`briefbook pin`)" if unpinned else ""))]
+    briefings = [s.briefing for s in corpus.sources.values()] if corpus is not None else []
+    quotes = sum(len(b.quotes) for b in briefings)
+    bad_quotes = len(codes.get("quote-not-in-source", ()))
+    lines.append(("quotes verified", f"{quotes - bad_quotes} of {quotes}" if corpus is not None
+                  else f"{bad_quotes} not found in their source"))
+    counts = sum(len(a.counts) for b in briefings for a in b.events)
+    unchecked = len(codes.get("count-not-checked", ()))
+    bad_counts = len(codes.get("count-not-in-source", ()))
+    lines.append(("counts verified", (f"{counts - unchecked} of {counts}" if corpus is not None
+                                      else f"{bad_counts} not given in their source")
+                  + (f"; {unchecked} in a language whose number words are not read" if unchecked else "")))
+    for line in FIDELITY_LINES:
+        lines += line(corpus, problems)
+    return lines
+
+
+# Further fidelity lines, each a function (corpus or None, problems) → [(what, how it stands)]:
+# the place for "roles with their sources" and "statements of the analyst marked" (issue 12, other half).
+FIDELITY_LINES: list = []
