@@ -635,6 +635,6 @@ def test_real_check_reports_the_fidelity_block(real):
     result = run_cli("check", "--project", str(root))
     assert result.exit_code == 0, result.stderr
     lines = [line.strip() for line in result.stdout.splitlines()]
-    assert "Fidelity:" in lines
+    assert "Fidelity to the sources:" in lines
     assert any(re.fullmatch(r"roles with their sources: \d+ roles? shown at events: .*", line) for line in lines)
     assert any(line.startswith("statements of the analyst marked: ") for line in lines)

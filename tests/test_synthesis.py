@@ -754,10 +754,11 @@ def _health_sections(root: Path) -> dict[str, list[str]]:
 
 def test_the_health_page_lists_the_warnings_by_class(unhealthy_site):
     sections = _health_sections(unhealthy_site)
-    assert [s for s, items in sections.items() if items and s != "Fidelity"] == [
+    assert [s for s, items in sections.items() if items and s != "Fidelity to the sources"] == [
         "Actors that no document mentions", "Names in a source that resolve to no actor"]
-    assert [line.split(":")[0] for line in sections["Fidelity"]] == ["roles with their sources",
-                                                                     "statements of the analyst marked"]
+    assert [line.split(":")[0] for line in sections["Fidelity to the sources"]] == [
+        "Seeds pinned", "Quotes verified", "Counts verified", "Roles with their sources",
+        "Statements of the analyst marked"]
     ghost, = sections["Actors that no document mentions"]
     assert ghost.endswith(": no document mentions actor 'ghost'")
     hewad, = sections["Names in a source that resolve to no actor"]
@@ -776,30 +777,29 @@ def test_the_health_page_shows_where_each_warning_is(unhealthy_site):
 
 # ---------------------------------------------------------------- the real corpus
 
-def _row_of(rows, text: str):
+def _rows_of(rows, text: str):
     found = [row for row in rows if any(cell == text for cell, _ in row)]
-    assert len(found) == 1, f"{text!r} in {len(found)} rows"
-    return found[0]
+    assert found, f"{text!r} in no row"
+    return found
 
 
 def test_real_us_taliban_agreement_page_shows_where_sources_disagree(real):
+    # properties, not lists: another document on the agreement may join either side
     root, corpus = real
     box = admonition(page(root, "events/us-taliban-agreement-2020.html"))
     parsed = Html(box)
     assert fold(parsed.text).startswith("Sources disagree Date:")
-    sources = {d.field: [c.source for c in d.claims] for d in corpus.events["us-taliban-agreement-2020"].disagreements}
-    assert sources == {"date": ["ghani-video-conferences-2020", "lavrov-geneva-video-message-2020",
-                                "rok-video-conference-2020-07"]}
-    for source_id, paragraphs in (("ghani-video-conferences-2020", (7, 8, 9)),
-                                  ("lavrov-geneva-video-message-2020", (2, 4)),
-                                  ("rok-video-conference-2020-07", (9,))):
-        title = corpus.sources[source_id].briefing.title
-        assert title in parsed.text
-        assert f"../sources/{source_id}.html" in parsed.hrefs()
-        for n in paragraphs:
-            assert f"../sources/{source_id}.html#p{n}" in parsed.hrefs()
-    # the report gives a month and no year: shown as it gives it, and still in disagreement
-    assert "says September (no year given)" in parsed.text and parsed.text.count("says February 2020") == 2
+    date, = [d for d in corpus.events["us-taliban-agreement-2020"].disagreements if d.field == "date"]
+    claims = {c.source: c for c in date.claims}
+    ghani = claims["ghani-video-conferences-2020"]  # 003: "the end of September"
+    others = [claims[s] for s in ("rok-video-conference-2020-07", "lavrov-geneva-video-message-2020") if s in claims]
+    assert others and all(c.value != ghani.value for c in others), date.claims
+    for claim in date.claims:
+        assert corpus.sources[claim.source].briefing.title in parsed.text
+        assert f"../sources/{claim.source}.html" in parsed.hrefs()
+        for n in claim.paragraphs:
+            assert f"../sources/{claim.source}.html#p{n}" in parsed.hrefs()
+        assert f"says {claim.value}" in parsed.text
 
 
 @pytest.mark.parametrize("actor_id, earlier, later", [
@@ -812,10 +812,10 @@ def test_real_roles_are_listed_in_time_order_each_cited(real, actor_id, earlier,
     roles = Rows(text[text.index('id="roles-in-the-sources"'):text.index('id="events"')]).rows
     assert [cell for cell, _ in roles[0]] == ["Source dated", "Role", "Source"]
     listed = [row[1][0] for row in roles[1:]]
-    assert listed.index(earlier) < listed.index(later), listed
+    assert listed.index(earlier) < max(i for i, role in enumerate(listed) if role == later), listed
     for role in (earlier, later):
-        row = _row_of(roles, role)
-        assert any(re.fullmatch(r"\.\./sources/[a-z0-9-]+\.html#p\d+", href) for href in row[2][1]), row
+        for row in _rows_of(roles, role):
+            assert any(re.fullmatch(r"\.\./sources/[a-z0-9-]+\.html#p\d+", href) for href in row[2][1]), row
 
 
 def test_real_corpus_check_exits_0_without_errors(real):

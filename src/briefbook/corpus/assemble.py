@@ -9,6 +9,7 @@ from typing import Mapping
 
 from . import models as m
 from .disagreements import find_disagreements
+from .ordering import declared_before, definitely_before, event_order
 from .documents import DocumentFacts
 from .records import (Account, Actor, Corpus, Disagreement, Event, Mention, Participation, PositionRef,
                       QuoteRef, Source, date_key)
@@ -89,11 +90,16 @@ def _events(index: RegistryIndex, links: Links, g: _Gathered) -> dict[str, Event
                                  event_accounts, participants, tuple(g.quotes_by_event.get(event_id, ())),
                                  disagreements, (), status=_status(event_accounts, source_dates),
                                  description_cite=g.cited.get(("event", event_id), ()))
-    # related events and the sort key need every event's date
+    # the time order and the related events need every event's date
+    order = event_order({e: ev.date for e, ev in events.items()}, links.follows, links.part_of)
     for event_id, event in list(events.items()):
-        key = (date_key(event.date), event.title.casefold(), event_id)
-        related = tuple(sorted(links.related.get(event_id, ()), key=lambda r: (date_key(events[r].date), r)))
-        events[event_id] = replace(event, related=related, sort_key=key,
+        key = (order[event_id], event.title.casefold(), event_id)
+        related = tuple(sorted(links.related.get(event_id, ()), key=lambda r: (order[r], r)))
+        earlier = tuple(r for r in related if definitely_before(events[r].date, event.date)
+                        or declared_before(r, event_id, links.follows))
+        later = tuple(r for r in related if definitely_before(event.date, events[r].date)
+                      or declared_before(event_id, r, links.follows))
+        events[event_id] = replace(event, related=related, sort_key=key, earlier=earlier, later=later,
                                    related_sources=shared_accounts(event_id, related, g.accounts))
     return events
 

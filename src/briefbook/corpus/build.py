@@ -18,6 +18,7 @@ from .assemble import assemble
 from .documents import DocumentFacts, DocumentResolver
 from .files import Inputs, load_inputs, load_registries, registry_memo
 from .health import check_health
+from .pinning import drift_problems
 from .records import Corpus
 from .references import resolve_links
 from .registry import RegistryIndex, index_registries
@@ -75,6 +76,11 @@ def resolve_documents(project: Project, inputs: Inputs, index: RegistryIndex, sc
         try:
             paragraphs = read_paragraphs(seed_path, cache)
         except (OSError, UnicodeDecodeError) as err:
+            problems.append(located.problem(("seed",), "unreadable-seed", f"cannot read {doc.seed}: {err}"))
+            continue
+        try:
+            problems += drift_problems(doc_id, located, doc.seed, seed_path, paragraphs)
+        except OSError as err:
             problems.append(located.problem(("seed",), "unreadable-seed", f"cannot read {doc.seed}: {err}"))
             continue
         facts, found = DocumentResolver(doc_id, loaded, seed_path, paragraphs, index, scanner).resolve()

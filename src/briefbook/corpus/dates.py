@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from datetime import date
 
 from .models import DateSpec, parse_partial_date, parse_yearless_date
 
@@ -41,3 +42,12 @@ def format_date(spec: DateSpec | None) -> str:
     if spec.qualifier:
         text = f"{spec.qualifier} {text}"
     return text
+
+
+def span_words(lo: date, hi: date) -> str:
+    """A span of days in plain words, to the month: 'between June 2017 and July 2021', 'in July 2020'."""
+    if (lo.year, lo.month) == (hi.year, hi.month):
+        return f"in {calendar.month_name[lo.month]} {lo.year}"
+    if lo.year == hi.year:
+        return f"between {calendar.month_name[lo.month]} and {calendar.month_name[hi.month]} {lo.year}"
+    return f"between {calendar.month_name[lo.month]} {lo.year} and {calendar.month_name[hi.month]} {hi.year}"

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from ..problems import Problem
 from . import models as m
 from .files import LoadedFile
+from .numbers import numbers_in, reads_number_words
 from .paragraphs import Paragraph, normalise
 from .records import Account, Mention, Participation, PositionRef, QuoteRef, Source
 from .registry import RegistryIndex
@@ -62,14 +63,33 @@ def comparable(text: str) -> str:
     return normalise(text).translate(_APOSTROPHES).casefold().strip().rstrip(".,;:!?").strip()
 
 
+def consecutive_runs(numbers: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Sorted paragraph numbers cut into runs of consecutive ones: (2, 3, 5) → [(2, 3), (5,)]."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return [tuple(run) for run in runs]
+
+
 def quote_problem(text: str, paragraphs: tuple[Paragraph, ...], cited: tuple[int, ...],
                   seed: str) -> str | None:
-    """Why a quote is not in the paragraphs it cites (and where it is, if elsewhere), or None."""
-    haystack = normalise(" ".join(paragraphs[n - 1].text for n in cited))
+    """Why a quote is not in the paragraphs it cites (and where it is, if elsewhere), or None.
+
+    A quote lies within one paragraph or runs across consecutive cited paragraphs in their
+    order: joining the end of ¶4 to the start of ¶13 makes words no one wrote together.
+    """
     wanted = normalise(text)
-    if wanted in haystack:
+    runs = consecutive_runs(cited)
+    if any(wanted in normalise(" ".join(paragraphs[n - 1].text for n in run)) for run in runs):
         return None
     where = "paragraph" + ("s " if len(cited) > 1 else " ") + ", ".join(map(str, cited))
+    if len(runs) > 1 and wanted in normalise(" ".join(paragraphs[n - 1].text for n in cited)):
+        gaps = [f"{a[-1]} and {b[0]}" for a, b in zip(runs, runs[1:])]
+        return (f"quote not found in {seed} {where}: it joins separate paragraphs "
+                f"(paragraphs {'; '.join(gaps)} are not consecutive); quote each part on its own")
     hint = ""
     if wanted in normalise(" ".join(p.text for p in paragraphs)):
         found = [p.number for p in paragraphs if wanted in normalise(p.text)]
@@ -211,7 +231,7 @@ class DocumentResolver:
         event_id = self._ref("event", account.event, loc + ("event",))
         paras = self.cites(account.cite, loc + ("cite",))
         for j, count in enumerate(account.counts):
-            self.cites(count.cite, loc + ("counts", j, "cite"))
+            self.check_count(count, loc + ("counts", j))
         participants = self._participants(account, paras, loc)
         if event_id is None:
             return
@@ -244,6 +264,25 @@ class DocumentResolver:
                 found[key] = Participation(actor_id, role, self.doc_id, named, part=part,
                                            role_from="event" if role else None)
         return tuple(found.values())
+
+    def check_count(self, count: m.Count, loc: tuple) -> None:
+        """A count is checked like a quote: its number is given in the paragraphs it cites."""
+        paras = self.cites(count.cite, loc + ("cite",))
+        if not paras:
+            return
+        text = " ".join(self.paragraphs[n - 1].text for n in paras)
+        if count.value in numbers_in(text, self.doc.language):
+            return
+        where = "paragraph" + ("s " if len(paras) > 1 else " ") + ", ".join(map(str, paras))
+        if reads_number_words(self.doc.language):
+            self._err(loc + ("value",), "count-not-in-source",
+                      f"the number {count.value} ({count.of!r}) is not given in {self.doc.seed} {where}, "
+                      "in digits or in words")
+        else:
+            self._err(loc + ("value",), "count-not-checked",
+                      f"the number {count.value} ({count.of!r}) is not in {self.doc.seed} {where} as digits, "
+                      f"and number words in {self.doc.language!r} are not read yet: check it by eye",
+                      severity="warning")
 
     def resolve_quotes(self) -> None:
         """Each quote: its speaker and event resolved, its words found in the cited paragraphs."""

@@ -253,6 +253,9 @@ class EventEntry(Strict):
     host: Refs = Field(default_factory=list, description="actor ids or aliases of the host(s)")
     part_of: Line | None = Field(None, description="event or negotiating-format actor this belongs to")
     related: list[Line] = Field(default_factory=list, description="ids of related events")
+    follows: list[Line] = Field(default_factory=list,
+                                description="ids of events a source says this one came after or was carried out "
+                                            "under (a release under an agreement); orders events the dates leave open")
     aliases: list[Line] = Field(default_factory=list, description="other names of the event")
     description: Line = Field(description="one line: what happened")
     description_cite: list[SourceCite] = Field(default_factory=list, description=DESCRIPTION_CITE)
@@ -391,6 +394,15 @@ class Note(Strict):
     cite: Cite = Field(min_length=1, description=CITE)
 
 
+class Pin(Strict):
+    """Written by `briefbook pin`, never by hand: the seed text the briefing was checked against."""
+
+    seed_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="sha256 of the seed file's bytes")
+    paragraphs: dict[Annotated[int, Field(ge=1)], Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]] = Field(
+        description="paragraph number → fingerprint of its text (the first 12 hex digits of its sha256)")
+
+
 class Briefing(Strict):
     """The structured summary of one source document: `briefings/<document-id>.yaml`."""
 
@@ -416,3 +428,5 @@ class Briefing(Strict):
                               description="the source's own errors and oddities, and scraped page furniture")
     boilerplate: Cite = Field(default_factory=list,
                               description="paragraphs scraped from the web page that are not the document")
+    pinned: Pin | None = Field(None, description="written by `briefbook pin`: the seed's hash and each "
+                                                 "paragraph's fingerprint, so that drift is caught")

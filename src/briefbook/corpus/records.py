@@ -10,6 +10,7 @@ from typing import Mapping
 
 from ..problems import Problem
 from . import models as m
+from .ordering import date_order_key
 from .paragraphs import Paragraph
 
 
@@ -145,6 +146,9 @@ class Event:
     quotes: tuple[QuoteRef, ...]
     disagreements: tuple[Disagreement, ...]
     sort_key: tuple
+    # related events the dates (or a declared `follows`) put before / after this one; the rest are unordered
+    earlier: tuple[str, ...] = ()
+    later: tuple[str, ...] = ()
     # what the sources say became of it: "held" when any account reports it held, else the latest
     # source's status (announced, planned, under-way, postponed, cancelled); None without accounts
     status: str | None = None
@@ -194,8 +198,5 @@ class Corpus:
 
 
 def date_key(spec: m.DateSpec | None) -> tuple:
-    """Sort key across mixed precisions: by earliest possible day, then the narrower first."""
-    if spec is None or spec.yearless:  # a month without a year cannot be placed in time
-        return (date.max, date.max)
-    lo, hi = spec.bounds()
-    return (lo, hi)
+    """Sort key across mixed precisions and qualifiers: "before X" just ahead of X, "after X" just behind."""
+    return date_order_key(spec)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .names import NameIndex
+from .names import NameIndex, whole_names
 from .paragraphs import Paragraph, normalise
 from .registry import RegistryIndex
 
@@ -26,6 +26,7 @@ class NameScanner:
         self.memo: dict = {} if memo is None else memo
         self._actors: NameIndex | None = None
         self._events: NameIndex | None = None
+        self._not_actors: NameIndex | None = None
 
     @property
     def not_actors(self) -> set[str]:
@@ -51,6 +52,28 @@ class NameScanner:
             self._events = names
         return self._events
 
+    def _not_actor_names(self) -> NameIndex:
+        if self._not_actors is None:
+            names = NameIndex()
+            for name in self.index.not_actors:  # casefolded already: found in any case
+                names.add(name, name, any_case=True)
+            self._not_actors = names
+        return self._not_actors
+
+    def actor_names_in(self, text: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+        """The whole registered actor names in (normalised) text, and the longer runs of name words
+        that registered names were found inside (`Abdul Ghani Baradar` holding `Ghani`): not mentions."""
+        key = ("whole", text)
+        if key not in self.memo:
+            matches = list(self._actor_names().finditer(text))
+            if matches:
+                # event titles name actors ("First meeting of the Kabul Process"), so their words, like
+                # those of not_actors ("Special Representative"), never make an actor's name longer
+                not_names = [(s, e) for s, e, _ in self._event_names().finditer(text)]
+                not_names += [(s, e) for s, e, _ in self._not_actor_names().finditer(text)]
+            self.memo[key] = whole_names(text, matches, not_names if matches else [])
+        return self.memo[key]
+
     def actors_by_paragraph(self, paragraphs: Iterable[Paragraph], boiler: set[int]) -> dict[int, set[str]]:
         """Paragraph number → the actors its text names (boilerplate paragraphs left out)."""
         found = {}
@@ -59,7 +82,7 @@ class NameScanner:
                 continue
             key = ("actors", p.text)
             if key not in self.memo:
-                self.memo[key] = {target for _, _, target in self._actor_names().finditer(normalise(p.text))}
+                self.memo[key] = {target for _, _, target in self.actor_names_in(normalise(p.text))[0]}
             found[p.number] = self.memo[key]
         return found
 
@@ -67,7 +90,7 @@ class NameScanner:
         """Where registered actor names, event titles and event aliases occur in (normalised) text."""
         key = ("spans", text)
         if key not in self.memo:
-            spans = [(s, e) for s, e, _ in self._actor_names().finditer(text)]
+            spans = [(s, e) for s, e, _ in self.actor_names_in(text)[0]]
             self.memo[key] = spans + [(s, e) for s, e, _ in self._event_names().finditer(text)]
         return self.memo[key]
 

@@ -249,4 +249,9 @@ notes:                        # the source's own errors and oddities
     text: '"Harbor" in paragraph 5, "Harbour" everywhere else.'  # what is wrong, what others say
     cite: 5                   # where
 boilerplate: [1, 7]           # scraped page furniture that is not the document
+pinned:                       # written by `briefbook pin`, never by hand: the seed text checked against
+  seed_sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"  # the seed file's bytes
+  paragraphs:                 # paragraph number → fingerprint of its text
+    1: "2c26b46b68ff"
+    2: "fcde2b2edba5"
 """
