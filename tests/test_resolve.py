@@ -291,8 +291,10 @@ def test_an_actor_whose_names_never_occur_gets_a_warning(make_project):
 def test_event_back_references_accounts_participants_and_quotes(make_project):
     event = corpus_of(make_project()).events["lakeside-talks-2020"]
     assert [a.source for a in event.accounts] == ["alpha-statement"]
-    assert event.hosts == ("norland",)
-    assert [(p.actor, p.role) for p in event.participants] == [("ada-vance", "Minister")]
+    assert event.hosts == ("norland",) and event.source_hosts == ("norland",)
+    # the account's host is a participant whose part is host, cited where the text names it
+    assert [(p.actor, p.part, p.role, p.paragraphs) for p in event.participants] == [
+        ("norland", "host", None, (2,)), ("ada-vance", "participant", "Minister", (3,))]
     assert [q.speaker for q in event.quotes] == ["ada-vance"]
     assert event.sources == ("alpha-statement",)
 

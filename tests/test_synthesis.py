@@ -35,7 +35,7 @@ COMMUNIQUE = dedent("""
 
     Earlier that year came the Lakeside talks, a spring meeting in March and a meeting on 15 March.
 
-    The ABC said it supports a ceasefire before spring.
+    The Alliance of Border Countries (ABC) said it supports a ceasefire before spring.
     """)  # ¶1 title, ¶2 when/where, ¶3 count, ¶4 quote, ¶5 earlier events, ¶6 position
 
 REPORT = dedent("""
@@ -369,14 +369,18 @@ def test_a_participant_without_a_role_gets_the_one_from_the_source_nearest_the_e
         "Foreign Minister", "harbour-communique", "daily-report", (3,))
 
 
-def test_the_event_page_cites_the_source_of_the_role(synthesis):
+def test_the_event_page_cites_the_source_of_the_role_and_labels_it_carried_over(synthesis):
     root, _ = synthesis
     rows = Rows(page(root, "events/harbour-conference-2020.html")).rows
     vance = next(row for row in rows if row and row[0][0] == "Ada Vance")
-    (actor, actor_links), (role, role_links), (source, source_links) = vance
-    assert role == f"Foreign Minister ({REPORT_TITLE}, 28 November 2020, ¶ 3)"
+    (actor, actor_links), (part, _), (role, role_links), (source, source_links) = vance
+    assert part == "Participant"
+    # the communiqué gives her no role: the report's title is carried over, and says so
+    assert role == ("Not given for this event; carried over by date from "
+                    f"{REPORT_TITLE}, 28 November 2020, ¶ 3: Foreign Minister")
     assert role_links == ["../sources/daily-report.html", "../sources/daily-report.html#p3"]
-    assert source == f"{COMMUNIQUE_TITLE}, 24 November 2020, ¶ 2, 3"
+    # the paragraph of the communiqué that names her, not the whole account's citation
+    assert source == f"{COMMUNIQUE_TITLE}, 24 November 2020, ¶ 3"
     assert actor_links == ["../actors/ada-vance.html"]
 
 
@@ -564,12 +568,13 @@ def test_an_abbreviation_in_a_source_paragraph_expands_too(synthesis):
 
 
 def test_an_expansion_with_markup_is_escaped_in_the_title_attribute(synthesis):
+    # no source uses the name, so the expansion on hover also says it is the analyst's
     root, _ = synthesis
     text = page(root, "actors/xss-org.html")
     abbrs = [attrs for tag, attrs in Html(text).elements if tag == "abbr"]
-    assert abbrs == [{"title": XSS_NAME}]
+    assert abbrs and all(a == {"title": XSS_NAME + " (the analyst's expansion, not in the sources)"} for a in abbrs)
     assert "<script>" not in text and "<b>" not in page(root, "actors/hostile-name.html")
-    assert 'title="Cross &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &quot;Site&quot; &amp; Co"' in text
+    assert 'title="Cross &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &quot;Site&quot; &amp; Co (the' in text
 
 
 # ---------------------------------------------------------------- names in any case
@@ -749,8 +754,11 @@ def _health_sections(root: Path) -> dict[str, list[str]]:
 
 def test_the_health_page_lists_the_warnings_by_class(unhealthy_site):
     sections = _health_sections(unhealthy_site)
-    assert [s for s, items in sections.items() if items] == [
+    assert [s for s, items in sections.items() if items and s != "Fidelity to the sources"] == [
         "Actors that no document mentions", "Names in a source that resolve to no actor"]
+    assert [line.split(":")[0] for line in sections["Fidelity to the sources"]] == [
+        "Seeds pinned", "Quotes verified", "Counts verified", "Roles with their sources",
+        "Statements of the analyst marked"]
     ghost, = sections["Actors that no document mentions"]
     assert ghost.endswith(": no document mentions actor 'ghost'")
     hewad, = sections["Names in a source that resolve to no actor"]

@@ -507,17 +507,22 @@ def test_export_prints_the_corpus_and_build_writes_the_same_json(make_project):
     assert result.stderr == ""
     data = json.loads(result.stdout)
     assert list(data) == ["format", "version", "actors", "events", "sources", "disagreements", "topics"]
-    assert data["format"] == "briefbook-corpus" and data["version"] == 1
+    assert data["format"] == "briefbook-corpus" and data["version"] == 2
     assert set(data["actors"]) == {"ada-vance", "norland"}
     assert set(data["events"]) == {"lakeside-talks-2020"}
     assert set(data["sources"]) == {"alpha-statement"}
     assert data["disagreements"] == []
-    assert data["topics"] == {"negotiations": [{"actor": "ada-vance", "source": "alpha-statement",
-                                                "paragraphs": [3], "stance": "Talks go on until there is peace."}]}
+    assert data["topics"] == {"negotiations": [{"actor": "ada-vance", "on_behalf_of": None,
+                                                "source": "alpha-statement", "paragraphs": [3],
+                                                "stance": "Talks go on until there is peace.",
+                                                "attribution": "stated"}]}
     ada = data["actors"]["ada-vance"]
     assert ada["quotes"] == [{"source": "alpha-statement", "paragraphs": [3],
                               "text": "We will keep talking until there is peace.",
-                              "event": "lakeside-talks-2020"}]
+                              "event": "lakeside-talks-2020", "speech": "verbatim", "unclosed": False,
+                              "attribution": "stated", "attribution_basis": None}]
+    assert ada["names_found"] == [{"name": "Minister Vance", "sources": ["alpha-statement"]}]
+    assert ada["names_added"] == ["Ada Vance", "Vance"]
     assert ada["positions"][0]["source"] == "alpha-statement" and ada["positions"][0]["paragraphs"] == [3]
     assert _check_citations(data) >= 6
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from .models import DateSpec, parse_partial_date
+from .models import DateSpec, parse_partial_date, parse_yearless_date
 
 
 def _plain_date(text: str) -> str:
@@ -18,9 +18,13 @@ def _plain_date(text: str) -> str:
 
 
 def format_date(spec: DateSpec | None) -> str:
-    """A date as its precision allows: '2020', 'July 2020', '9 July 2020', '23–24 November 2020'."""
+    """A date as its precision allows: '2020', 'July 2020', '9 July 2020', '23–24 November 2020',
+    'September (no year given)'."""
     if spec is None:
         return "date not stated"
+    if spec.yearless:
+        month, day = parse_yearless_date(spec.value)
+        return f"{'' if day is None else f'{day} '}{calendar.month_name[month]} (no year given)"
     if spec.end is None:
         text = _plain_date(spec.value)
     else:

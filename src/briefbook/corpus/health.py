@@ -6,6 +6,7 @@ import re
 from typing import Mapping
 
 from ..problems import Problem
+from .attribution import attribution_lines
 from .loading import Located
 from .paragraphs import normalise
 from .records import Corpus, Source
@@ -179,6 +180,5 @@ def fidelity(corpus: Corpus | None, problems: list[Problem], documents: int) -> 
     return lines
 
 
-# Further fidelity lines, each a function (corpus or None, problems) → [(what, how it stands)]:
-# the place for "roles with their sources" and "statements of the analyst marked" (issue 12, other half).
-FIDELITY_LINES: list = []
+# Further fidelity lines, each a function (corpus or None, problems) → [(what, how it stands)].
+FIDELITY_LINES: list = [attribution_lines]  # roles with their sources, statements of the analyst marked

@@ -13,7 +13,7 @@ _RANK = {"before": 0, None: 1, "about": 1, "after": 2}
 
 def order_interval(spec: m.DateSpec | None) -> tuple[date, date] | None:
     """Every day the date allows, for ordering: "before 6 June 2017" ends on 5 June, "after" starts the day after."""
-    if spec is None:
+    if spec is None or spec.yearless:  # a month without a year cannot be placed in time
         return None
     lo, hi = spec.bounds()
     if spec.qualifier == "before":
@@ -25,7 +25,7 @@ def order_interval(spec: m.DateSpec | None) -> tuple[date, date] | None:
 
 def date_order_key(spec: m.DateSpec | None) -> tuple:
     """Where a date sorts: "before X" just ahead of X, "after X" just behind it, undated last."""
-    if spec is None:
+    if spec is None or spec.yearless:  # a month without a year cannot be placed in time
         return (date.max, 3, date.max)
     lo, hi = spec.bounds()
     anchor = lo if spec.qualifier == "before" else lo

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from .names import NameIndex, whole_names
 from .paragraphs import Paragraph, normalise
 from .registry import RegistryIndex
+
+_WORD = re.compile(r"\w+")
+
+
+def name_form(name: str) -> str:
+    """How a name is compared with the text: a name of several words in any case, a single word as written."""
+    name = normalise(name)
+    return name.casefold() if " " in name else name
 
 
 class NameScanner:
@@ -84,3 +93,38 @@ class NameScanner:
             spans = [(s, e) for s, e, _ in self.actor_names_in(text)[0]]
             self.memo[key] = spans + [(s, e) for s, e, _ in self._event_names().finditer(text)]
         return self.memo[key]
+
+    def names_used(self, paragraphs: Iterable[Paragraph], boiler: set[int]) -> dict[str, set[str]]:
+        """Actor → the forms (`name_form`) of its registered names that occur in the text, boilerplate left out.
+
+        A name of several words inside a longer name counts as used ("Islamic Republic of
+        Afghanistan" in "Office of the President of the Islamic Republic of Afghanistan",
+        "Kabul Process" in "Kabul Process for Peace and Security Cooperation"); a single word
+        inside a longer name does not (the "Ghani" of another Ghani).
+        """
+        used: dict[str, set[str]] = {}
+        for p in paragraphs:
+            if p.number in boiler:
+                continue
+            key = ("forms", p.text)
+            if key not in self.memo:
+                self.memo[key] = frozenset(self._forms(normalise(p.text)))
+            for actor_id, form in self.memo[key]:
+                used.setdefault(actor_id, set()).add(form)
+        return used
+
+    def _forms(self, text: str) -> Iterable[tuple[str, str]]:
+        names = self._actor_names()
+        for start, end, target in names.finditer(text):
+            yield target, name_form(text[start:end])
+            inner = text[start:end]
+            bounds = [(w.start(), w.end()) for w in _WORD.finditer(inner)]
+            # every run of two or more whole words inside the match that is itself a registered name
+            for i, (first, _) in enumerate(bounds):
+                for j in range(i + 1, len(bounds)):
+                    if i == 0 and j == len(bounds) - 1:
+                        continue  # the match itself
+                    piece = inner[first:bounds[j][1]]
+                    found = next(iter(names.finditer(piece)), None)
+                    if found and found[0] == 0 and found[1] == len(piece):
+                        yield found[2], name_form(piece)

@@ -7,13 +7,13 @@ from pathlib import Path
 import jinja2
 
 from ..corpus.dates import format_date, span_words
-from ..corpus.health import CODES, corpus_stats
+from ..corpus.health import CODES, corpus_stats, fidelity
 from ..corpus.records import Corpus
 from . import pictures, urls
 from .escape import finalize, html_escape, md_escape
 from .glossary import glossary, with_abbreviations
 from .links import Linker
-from .present import date_md, group_actors, label, paragraph_html, source_span
+from .present import as_role, date_md, group_actors, label, paragraph_html, source_span, status, status_note
 from .reference import field_reference
 
 
@@ -28,7 +28,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md_escape, html=html_escape, date=format_date, date_md=date_md,
-                       label=label)
+                       label=label, status=status, status_note=status_note, as_role=as_role)
     env.globals.update(paragraph_html=paragraph_html)
     return env
 
@@ -160,7 +160,8 @@ class _Pages:
         other = [w for w in warnings if w.code not in CODES]
         if other:
             classes.append(("other", "other warnings", other))
-        self.put("health.md", _template(self.env, "health"), stats=corpus_stats(self.corpus), classes=classes)
+        self.put("health.md", _template(self.env, "health"), stats=corpus_stats(self.corpus), classes=classes,
+                 fidelity=fidelity(self.corpus, list(warnings), len(self.corpus.sources)))
         self.pages["reference.md"] = field_reference()
 
     def topics(self) -> None:
