@@ -43,3 +43,16 @@ def test_a_language_whose_number_words_are_not_read_gets_a_warning_not_an_error(
     root = make_project(seeds={"alpha.txt": ALPHA_SEED.replace("12 countries", "dwanaście countries")},
                         briefings=alpha("language: en\n", "language: pl\n"))
     assert problems_of(root) == ["briefings/alpha-statement.yaml:24:17: warning: count-not-checked"]
+
+
+def test_a_count_in_a_briefing_whose_language_failed_validation_is_checked_on_digits(make_project):
+    """Found by the fuzz test: a damaged `language` left the salvaged briefing without one, and
+    reading its counts crashed instead of reporting the bad language."""
+    from conftest import invoke
+    root = make_project()
+    path = next((root / "briefings").glob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("language: en", "language: n", 1), encoding="utf-8")
+    result = invoke("validate", "--project", str(root))
+    assert result.exit_code == 1
+    assert "language" in result.stderr and "Traceback" not in result.stderr

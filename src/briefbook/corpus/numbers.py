@@ -26,9 +26,9 @@ WORD_READERS: dict[str, Callable[[str], str]] = {
     code: _number_parser(code) for code in ("en", "es", "hi", "ru", "uk")}
 
 
-def reads_number_words(language: str) -> bool:
+def reads_number_words(language: str | None) -> bool:
     """Whether number words of this language (`en`, `en-GB`, `ru`) are understood, not only digits."""
-    return language.split("-")[0].casefold() in WORD_READERS
+    return (language or "").split("-")[0].casefold() in WORD_READERS
 
 
 def _digits(text: str) -> set[int]:
@@ -41,10 +41,13 @@ def _digits(text: str) -> set[int]:
     return found
 
 
-def numbers_in(text: str, language: str = "en") -> set[int]:
-    """Every whole number the text gives, as digits or, in a language we read, as words."""
+def numbers_in(text: str, language: str | None = "en") -> set[int]:
+    """Every whole number the text gives, as digits or, in a language we read, as words.
+
+    With no language (a briefing whose `language` failed validation) only digits are read.
+    """
     found = _digits(text)
-    code = language.split("-")[0].casefold()
+    code = (language or "").split("-")[0].casefold()
     reader = WORD_READERS.get(code)
     if reader is not None:
         found |= _digits(reader(text))
