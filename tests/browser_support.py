@@ -238,7 +238,8 @@ def write_hostile_project(root: Path, payloads: list[str]) -> None:
     outcome, a quote, a position, a count, a key point, a seed paragraph and (all together)
     the source's summary: the shape of tests/test_render.py's hostile_site."""
     from conftest import write_project
-    seed = "Hostile strings\n\n" + "\n\n".join(payloads) + "\n"  # payload i is paragraph i + 2
+    # payload i is paragraph i + 2; paragraph 1 gives the number every count cites (counts are verified)
+    seed = "Hostile strings, 3 of each\n\n" + "\n\n".join(payloads) + "\n"
     actors = "actors:\n" + "".join(
         f"  a{i}:\n    name: {_q(s)}\n    kind: person\n    description: {_q(s)}\n" for i, s in enumerate(payloads))
     events = "events:\n" + "".join(
@@ -251,7 +252,7 @@ def write_hostile_project(root: Path, payloads: list[str]) -> None:
                                  for i, s in enumerate(payloads))
     doc += "events:\n" + "".join(
         f"  - event: e{i}\n    says: {_q(s)}\n    participants: [{{actor: a{i}, role: {_q(s)}}}]\n"
-        f"    counts: [{{value: 3, of: {_q(s)}, cite: {i + 2}}}]\n    outcome: {_q(s)}\n    cite: {i + 2}\n"
+        f"    counts: [{{value: 3, of: {_q(s)}, cite: [1, {i + 2}]}}]\n    outcome: {_q(s)}\n    cite: {i + 2}\n"
         for i, s in enumerate(payloads))
     doc += "quotes:\n" + "".join(f"  - speaker: a{i}\n    text: {_q(s)}\n    cite: {i + 2}\n    event: e{i}\n"
                                  for i, s in enumerate(payloads))

@@ -108,6 +108,14 @@ quotes:
     event: lakeside-talks-2020
 """
 
+def pinned(briefing: str, seed: str) -> str:
+    """A briefing with the pin `briefbook pin` would write for this seed text."""
+    from briefbook.authoring.pins import pinned_block
+    from briefbook.corpus.paragraphs import split_paragraphs
+    from briefbook.corpus.pinning import pin_of
+    return briefing + pinned_block(pin_of(seed.encode("utf-8"), split_paragraphs(seed)))
+
+
 BASE_SEEDS = {"alpha.txt": ALPHA_SEED}
 BASE_REGISTRY = {"actors.yaml": ACTORS_YAML, "events.yaml": EVENTS_YAML}
 BASE_BRIEFINGS = {"alpha-statement.yaml": ALPHA_BRIEFING}
@@ -135,10 +143,28 @@ def copy_site_skeleton(root: Path) -> None:
         shutil.copytree(REPO / "docs" / sub, root / "docs" / sub)
 
 
+def pin_briefings(root: Path) -> None:
+    """Pin every briefing of the project that names a seed it has and carries no pin yet, as
+    `briefbook pin` would: a test project looks like a finished one (tests of pinning pass pin=False)."""
+    for path in sorted((root / "briefings").glob("*.yaml")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        seed = re.search(r"^seed:[ \t]*(\S+)[ \t]*$", text, re.M)
+        if seed is None or re.search(r"^pinned:", text, re.M) or not (root / "seeds" / seed.group(1)).is_file():
+            continue
+        try:
+            seed_text = (root / "seeds" / seed.group(1)).read_bytes().decode("utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        path.write_text(pinned(text if text.endswith("\n") else text + "\n", seed_text), encoding="utf-8")
+
+
 def write_project(root: Path, *, seeds=None, registry=None, briefings=None, files=None,
-                  base: bool = True) -> Path:
+                  base: bool = True, pin: bool = True) -> Path:
     """A whole project in root: the real templates, mkdocs.yml and hand-written docs,
-    the base project (unless base=False) and the given files over it."""
+    the base project (unless base=False) and the given files over it; briefings pinned unless pin=False."""
     root.mkdir(parents=True)
     copy_site_skeleton(root)
     (root / "seeds").mkdir()
@@ -151,6 +177,8 @@ def write_project(root: Path, *, seeds=None, registry=None, briefings=None, file
     _write(root / "briefings" / "registry", registry or {})
     _write(root / "briefings", briefings or {})
     _write(root, files or {})
+    if pin:
+        pin_briefings(root)
     return root
 
 
@@ -204,9 +232,9 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> Run:
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
-def invoke(*args: str) -> Run:
+def invoke(*args: str, input: str | None = None) -> Run:
     """The click command in this process (fast; no traceback swallowed: exceptions re-raise)."""
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False, input=input)
     return Run(result.exit_code, result.stdout, result.stderr)
 
 

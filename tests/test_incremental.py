@@ -72,6 +72,8 @@ def test_a_stance_edit_rerenders_its_issue_page_and_a_seed_edit_its_paragraphs(t
     # a seed edited on disk is split again (the preview caches paragraphs by mtime and size)
     seed = next(p.seeds.glob("*.txt"))
     seed.write_text(seed.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    from briefbook.authoring.pins import pin
+    pin(p, accept=True)  # the seed drifted from its pin: the analyst reads the change and accepts it
     corpus2, pages2 = render(p, cache, previous=(corpus1, pages1))
     assert pages2 == render_pages(corpus2, make_environment(p.templates))
     assert any("A new closing paragraph." in page for page in pages2.values())

@@ -251,8 +251,8 @@ def test_event_page_tables_keep_their_cells(hostile_site, i):
     page = Html(article(hostile_site / "events" / f"e{i}.html"))
     facts, participants = page.tables
     assert dict(row for row in facts if len(row) == 2)["Where"] == value
-    assert len(facts) == 6 and all(len(row) == 2 for row in facts)
-    assert participants[1:] == [[value, value, f"{fold(HOSTILE[0])}, 2021, ¶ {i + 2}"]]
+    assert len(facts) == 7 and all(len(row) == 2 for row in facts)
+    assert participants[1:] == [[value, "Participant", value, f"{fold(HOSTILE[0])}, 2021, ¶ {i + 2}"]]
     assert f"3 {value}" in page.text and f"Outcome: {value}" in page.text
 
 
@@ -260,7 +260,8 @@ def test_index_tables_have_one_row_per_entity_and_every_value_in_its_cell(hostil
     actors = Html(article(hostile_site / "actors" / "index.html"))
     table, = actors.tables
     assert table[0] == ["Actor", "Who they are", "Sources"]
-    assert sorted(row for row in table[1:]) == sorted([fold(s), fold(s), "1"] for s in HOSTILE)
+    assert sorted(row for row in table[1:]) == sorted([fold(s), fold(s) + " (the analyst's description)", "1"]
+                                                      for s in HOSTILE)
     events = Html(article(hostile_site / "events" / "index.html"))
     table, = events.tables
     assert len(table) == len(HOSTILE) + 1 and all(len(row) == 5 for row in table)

@@ -62,12 +62,18 @@ def check(project_dir: Path | None) -> None:
     """Corpus health: every error and warning, counted by class (exit 1 on errors)."""
     from collections import Counter
     from .pipeline import report
-    from .corpus.health import CODES, ERROR_CODES, corpus_stats
+    from .corpus.files import yaml_files
+    from .corpus.health import CODES, ERROR_CODES, corpus_stats, fidelity
     from .problems import BriefbookError
     from .corpus import build_corpus
-    corpus, problems = build_corpus(_project(project_dir))
+    project = _project(project_dir)
+    corpus, problems = build_corpus(project)
     report(problems)
     counts = Counter(p.code for p in problems)
+    click.echo("\nFidelity to the sources:")
+    documents = len(corpus.sources) if corpus is not None else len(yaml_files(project.briefings))
+    for what, status in fidelity(corpus, problems, documents):
+        click.echo(f"  {what}: {status}")
     click.echo("")
     for code, text in {**ERROR_CODES, **CODES}.items():
         click.echo(f"{counts.pop(code, 0):6d}  {code}: {text}")
@@ -80,6 +86,42 @@ def check(project_dir: Path | None) -> None:
     click.echo(f"OK: {stats['sources']} sources, {stats['actors']} actors, {stats['events']} events, "
                f"{stats['quotes checked against their source']} quotes and {stats['citations checked']} "
                f"citations checked; {stats['warnings']} warnings")
+
+
+@cli.command()
+@project_option
+@click.argument("docs", nargs=-1)
+@click.option("--accept", is_flag=True,
+              help="Re-pin a briefing whose seed has changed, once you have re-checked it against the new text.")
+def pin(project_dir: Path | None, docs: tuple[str, ...], accept: bool) -> None:
+    """Pin briefings (by id; default: all) to their seed's text as it is now, so that any drift is caught."""
+    from .authoring.pins import pin as run
+    for line in run(_project(project_dir), docs, accept=accept):
+        click.echo(line)
+
+
+@cli.command()
+@project_option
+@click.argument("doc")
+@click.option("--yes", "-y", is_flag=True, help="Write the change without asking.")
+def remap(project_dir: Path | None, doc: str, yes: bool) -> None:
+    """Renumber a briefing's citations after its seed's paragraphs moved (same text, new numbers)."""
+    from .authoring.pins import plan_remap, write_atomically
+    project = _project(project_dir)
+    plan = plan_remap(project, doc)
+    display = project.display(plan.path)
+    if not plan.renumbered and plan.old_text == plan.new_text:
+        click.echo(f"{display}: nothing to renumber")
+        return
+    click.echo(plan.diff(display), nl=False)
+    click.echo(f"{display}: {plan.edits} citation(s) renumbered ({plan.moves or 'no paragraph moved'})")
+    for line in plan.by_hand:
+        click.echo(f"  check: {line}")
+    if not yes and not click.confirm("Write the change?", default=False):
+        click.echo("Nothing was written.")
+        return
+    write_atomically(plan.path, plan.new_text)
+    click.echo(f"Wrote {display}")
 
 
 @cli.command()

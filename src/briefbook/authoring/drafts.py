@@ -199,7 +199,8 @@ def _draft_fields(g: _Guesses) -> list[str]:
     out += ["language: en  # guessed", "summary: \"TODO: one paragraph in your words\"",
             "key_points:", "  - text: \"TODO: the first key point\"", "    cite: 1"]
     if g.registered:
-        out.append("actors:  # registered names found in the text; add each one's role as the document gives it")
+        out.append("actors:  # registered names found in the text; add each one's title as the document gives "
+                   "it (a part in an event, such as host or initiator, goes under events: participants)")
         for actor_id, numbers in sorted(g.registered.items()):
             out += [f"  - actor: {actor_id}", f"    cite: [{', '.join(map(str, numbers))}]"]
     else:

@@ -119,11 +119,14 @@ def _complete(schema: dict, root: type[BaseModel]) -> None:
                 for branch in prop["anyOf"]:
                     if branch.get("type") == "array":
                         branch["minItems"] = min_items
-        if model is models.DateSpec:
+        if model is models.DateSpec:  # a date, or (for value only) a month or day without a year
             for name in ("value", "end"):
+                pattern = models.DATE_PATTERN.pattern
+                if name == "value":
+                    pattern = f"(?:{pattern})|(?:{models.YEARLESS_PATTERN.pattern})"
                 for branch in props[name].get("anyOf", [props[name]]):
                     if branch.get("type") == "string":
-                        branch["pattern"] = models.DATE_PATTERN.pattern
+                        branch["pattern"] = pattern
     for node in _schema_nodes(schema):
         patterns = node.get("patternProperties")
         if isinstance(patterns, dict) and len(patterns) == 1 and "propertyNames" in node:

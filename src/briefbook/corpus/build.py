@@ -3,12 +3,14 @@
 The stages, each handing the next what it made: load and validate the files
 (`files`), index the registries (`registry`), resolve their own references
 (`references`), resolve each document against its seed (`documents`), assemble
-the corpus (`assemble`), then check its health (`health`).
+the corpus (`assemble`, with what the sources support of the registries: `support`),
+then check its health (`health`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from ..problems import Problem
 from ..project import Project
@@ -16,11 +18,13 @@ from .assemble import assemble
 from .documents import DocumentFacts, DocumentResolver
 from .files import Inputs, load_inputs, load_registries, registry_memo
 from .health import check_health
+from .pinning import drift_problems
 from .records import Corpus
 from .references import resolve_links
 from .registry import RegistryIndex, index_registries
 from .scanning import NameScanner
 from .seeds import SeedError, find_seed, read_seed
+from .support import registry_citations
 
 
 def build_corpus(project: Project, *, include_drafts: bool = False,
@@ -40,7 +44,10 @@ def build_corpus(project: Project, *, include_drafts: bool = False,
     problems += found
     documents, found = resolve_documents(project, inputs, index, scanner, cache)
     problems += found
-    corpus = assemble(index, links, documents)
+    left_out = {Path(display).stem for display in inputs.drafts} - {f.source.id for f in documents}
+    cited, found = registry_citations(index, {f.source.id: f.source for f in documents}, left_out)
+    problems += found
+    corpus = assemble(index, links, documents, cited)
     problems += check_health(corpus, index, {d: f.located for d, f in inputs.documents.items()}, scanner)
     problems = [replace(p, severity="warning", message=f"(draft) {p.message}")
                 if p.path in inputs.drafts and p.is_error else p for p in problems]
@@ -76,6 +83,11 @@ def resolve_documents(project: Project, inputs: Inputs, index: RegistryIndex, sc
             continue
         problems += seed.warnings
         paragraphs = seed.paragraphs
+        try:
+            problems += drift_problems(doc_id, located, doc.seed, seed_path, paragraphs)
+        except OSError as err:
+            problems.append(located.problem(("seed",), "unreadable-seed", f"cannot read {doc.seed}: {err}"))
+            continue
         facts, found = DocumentResolver(doc_id, loaded, seed_path, paragraphs, index, scanner).resolve()
         documents.append(facts)
         problems += found

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import calendar
+from datetime import date
 
-from .models import DateSpec, parse_partial_date
+from .models import DateSpec, parse_partial_date, parse_yearless_date
 
 
 def _plain_date(text: str) -> str:
@@ -17,9 +18,13 @@ def _plain_date(text: str) -> str:
 
 
 def format_date(spec: DateSpec | None) -> str:
-    """A date as its precision allows: '2020', 'July 2020', '9 July 2020', '23–24 November 2020'."""
+    """A date as its precision allows: '2020', 'July 2020', '9 July 2020', '23–24 November 2020',
+    'September (no year given)'."""
     if spec is None:
         return "date not stated"
+    if spec.yearless:
+        month, day = parse_yearless_date(spec.value)
+        return f"{'' if day is None else f'{day} '}{calendar.month_name[month]} (no year given)"
     if spec.end is None:
         text = _plain_date(spec.value)
     else:
@@ -37,3 +42,12 @@ def format_date(spec: DateSpec | None) -> str:
     if spec.qualifier:
         text = f"{spec.qualifier} {text}"
     return text
+
+
+def span_words(lo: date, hi: date) -> str:
+    """A span of days in plain words, to the month: 'between June 2017 and July 2021', 'in July 2020'."""
+    if (lo.year, lo.month) == (hi.year, hi.month):
+        return f"in {calendar.month_name[lo.month]} {lo.year}"
+    if lo.year == hi.year:
+        return f"between {calendar.month_name[lo.month]} and {calendar.month_name[hi.month]} {lo.year}"
+    return f"between {calendar.month_name[lo.month]} {lo.year} and {calendar.month_name[hi.month]} {hi.year}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from typing import Any, Iterable, Mapping
 
 from . import models as m
@@ -24,6 +25,8 @@ def find_disagreements(event_id: str, accounts: tuple[Account, ...],
         return None
 
     def disjoint(x: m.DateSpec, y: m.DateSpec) -> bool:
+        if x.yearless or y.yearless:
+            return not _month_days_meet(x, y)
         (xl, xh), (yl, yh) = x.interval(), y.interval()
         return xh < yl or yh < xl
 
@@ -32,7 +35,9 @@ def find_disagreements(event_id: str, accounts: tuple[Account, ...],
     formats = [(a, a.data.format, a.data.format) for a in accounts if a.data.format not in (None, "unknown")]
     names = names or {}
     hosted = [(a, frozenset(a.hosts), ", ".join(names.get(h, h) for h in a.hosts)) for a in accounts if a.hosts]
+    statuses = [(a, a.data.status, a.data.status) for a in accounts]
     for found in (conflict("date", dated, disjoint),
+                  conflict("status", statuses, lambda x, y: {x, y} == {"held", "cancelled"}),
                   conflict("place", placed, lambda x, y: x != y),
                   conflict("format", formats, lambda x, y: x != y),
                   conflict("host", hosted, lambda x, y: x != y)):
@@ -46,3 +51,30 @@ def find_disagreements(event_id: str, accounts: tuple[Account, ...],
         found = conflict(f"number of {what}", values, lambda x, y: x != y)
         if found:
             yield found
+
+
+def _month_days(spec: m.DateSpec) -> set[tuple[int, int | None]] | None:
+    """The (month, day) pairs a date allows, whatever the year; None when it allows every one."""
+    if spec.yearless:
+        return {m.parse_yearless_date(spec.value)}
+    lo, hi = spec.interval()
+    if (hi - lo).days >= 366:
+        return None
+    days: set[tuple[int, int | None]] = set()
+    day = lo
+    while day <= hi:
+        days.add((day.month, day.day))
+        day += timedelta(days=1)
+    return days
+
+
+def _month_days_meet(x: m.DateSpec, y: m.DateSpec) -> bool:
+    """Whether one day could fit both dates when at least one of them has no year."""
+    xs, ys = _month_days(x), _month_days(y)
+    if xs is None or ys is None:
+        return True
+    def fits(pair, pool):
+        month, day = pair
+        return any(pm == month and (day is None or pd is None or pd == day) for pm, pd in pool)
+
+    return any(fits(pair, ys) for pair in xs)

@@ -8,6 +8,7 @@ document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -15,6 +16,7 @@ from typing import Any, Iterable
 from ..problems import Problem
 from . import models as m
 from .files import LoadedFile
+from .numbers import numbers_in, reads_number_words
 from .paragraphs import Paragraph, normalise
 from .records import Account, Mention, Participation, PositionRef, QuoteRef, Source
 from .registry import RegistryIndex
@@ -31,6 +33,7 @@ class DocumentFacts:
     quotes: list[QuoteRef] = field(default_factory=list)
     positions: list[PositionRef] = field(default_factory=list)
     actor_events: list[tuple[str, str]] = field(default_factory=list)  # (actor, event) it places together
+    names_used: dict[str, set[str]] = field(default_factory=dict)  # actor → forms of its names in the text
 
 
 @dataclass
@@ -46,14 +49,47 @@ def items(values) -> Iterable[tuple[int, Any]]:
     return ((i, item) for i, item in enumerate(values or ()) if item is not None)
 
 
+_QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+
+
+def quoted_words(text: str) -> list[str]:
+    """The words a text puts in double quotation marks, curly or straight."""
+    return [m.group(1) or m.group(2) for m in _QUOTED.finditer(text)]
+
+
+def comparable(text: str) -> str:
+    """Text as quoted words are compared: normalised, apostrophes folded, any case, no end punctuation."""
+    return normalise(text).translate(_APOSTROPHES).casefold().strip().rstrip(".,;:!?").strip()
+
+
+def consecutive_runs(numbers: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Sorted paragraph numbers cut into runs of consecutive ones: (2, 3, 5) → [(2, 3), (5,)]."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return [tuple(run) for run in runs]
+
+
 def quote_problem(text: str, paragraphs: tuple[Paragraph, ...], cited: tuple[int, ...],
                   seed: str) -> str | None:
-    """Why a quote is not in the paragraphs it cites (and where it is, if elsewhere), or None."""
-    haystack = normalise(" ".join(paragraphs[n - 1].text for n in cited))
+    """Why a quote is not in the paragraphs it cites (and where it is, if elsewhere), or None.
+
+    A quote lies within one paragraph or runs across consecutive cited paragraphs in their
+    order: joining the end of ¶4 to the start of ¶13 makes words no one wrote together.
+    """
     wanted = normalise(text)
-    if wanted in haystack:
+    runs = consecutive_runs(cited)
+    if any(wanted in normalise(" ".join(paragraphs[n - 1].text for n in run)) for run in runs):
         return None
     where = "paragraph" + ("s " if len(cited) > 1 else " ") + ", ".join(map(str, cited))
+    if len(runs) > 1 and wanted in normalise(" ".join(paragraphs[n - 1].text for n in cited)):
+        gaps = [f"{a[-1]} and {b[0]}" for a, b in zip(runs, runs[1:])]
+        return (f"quote not found in {seed} {where}: it joins separate paragraphs "
+                f"(paragraphs {'; '.join(gaps)} are not consecutive); quote each part on its own")
     hint = ""
     if wanted in normalise(" ".join(p.text for p in paragraphs)):
         found = [p.number for p in paragraphs if wanted in normalise(p.text)]
@@ -80,9 +116,12 @@ class DocumentResolver:
         self.quotes: list[QuoteRef] = []
         self.positions: list[PositionRef] = []
         self.actor_events: list[tuple[str, str]] = []
+        self._named: dict[int, set[str]] | None = None
+        self._comparable: str | None = None
 
     def resolve(self) -> tuple[DocumentFacts, list[Problem]]:
         self.check_citations()
+        self.check_quotations()
         self.collect_actors()
         self.resolve_accounts()
         self.resolve_quotes()
@@ -90,8 +129,9 @@ class DocumentResolver:
         mentions = self.find_mentions()
         source = Source(self.doc_id, self.doc, self.seed_path, self.paragraphs, tuple(sorted(self.actors)),
                         tuple(self.event_ids), tuple(sorted(mentions.items())))
+        names_used = self.scanner.names_used(self.paragraphs, set(self.doc.boilerplate or ()))
         return DocumentFacts(source, self.accounts, mentions, self.quotes, self.positions,
-                             self.actor_events), self.problems
+                             self.actor_events, names_used), self.problems
 
     # -- helpers
     def _err(self, loc: tuple, code: str, message: str, severity: str = "error") -> None:
@@ -109,6 +149,28 @@ class DocumentResolver:
                           f"paragraph {number} does not exist; {self.doc.seed} has {count} paragraphs")
         return tuple(sorted(set(n for n in values if n <= count)))
 
+    def named(self) -> dict[int, set[str]]:
+        """Paragraph → the actors its text names (outside boilerplate), scanned once."""
+        if self._named is None:
+            self._named = self.scanner.actors_by_paragraph(self.paragraphs, set(self.doc.boilerplate or ()))
+        return self._named
+
+    def naming(self, actor_id: str, account_paras: tuple[int, ...], loc: tuple) -> tuple[int, ...]:
+        """The paragraphs that name an actor at an event: the account's paragraphs that name it, else
+        the document's; when none does, a warning (at loc) and the account's paragraphs."""
+        named = self.named()
+        found = tuple(n for n in account_paras if actor_id in named.get(n, ()))
+        if not found:
+            slot = self.actors.get(actor_id)
+            found = tuple(sorted({n for n, ids in named.items() if actor_id in ids}
+                                 | (slot.paragraphs if slot else set())))
+        if not found:
+            self._err(loc, "participant-not-named",
+                      f"no paragraph of {self.doc.seed} names {actor_id!r}; add `cite:` paragraphs "
+                      "to this participant", severity="warning")
+            return account_paras
+        return found
+
     def note_actor(self, actor_id: str | None, paras=(), role: str | None = None) -> None:
         if actor_id is None:
             return
@@ -125,6 +187,27 @@ class DocumentResolver:
             self.cites(point.cite, ("key_points", i, "cite"))
         for i, note in items(self.doc.notes):
             self.cites(note.cite, ("notes", i, "cite"))
+
+    def check_quotations(self) -> None:
+        """Words your prose puts in quotation marks are the source's own (a warning otherwise):
+        only verbatim text is ever in quotation marks."""
+        doc = self.doc
+        prose = [(("summary",), doc.summary)]
+        prose += [(("key_points", i, "text"), p.text) for i, p in items(doc.key_points)]
+        for i, account in items(doc.events):
+            prose += [(("events", i, "says"), account.says), (("events", i, "outcome"), account.outcome)]
+        prose += [(("positions", i, "stance"), p.stance) for i, p in items(doc.positions)]
+        for loc, value in prose:
+            for words in quoted_words(value or ""):
+                if comparable(words) not in self.comparable_text():
+                    self._err(loc, "quotation-not-in-source",
+                              f"the words in quotation marks, {words!r}, are not in {doc.seed}: quote only "
+                              "the source's own words, or drop the quotation marks", severity="warning")
+
+    def comparable_text(self) -> str:
+        if self._comparable is None:
+            self._comparable = comparable(" ".join(p.text for p in self.paragraphs))
+        return self._comparable
 
     def collect_actors(self) -> None:
         """The publisher and every listed actor, with the role the document gives them."""
@@ -147,18 +230,9 @@ class DocumentResolver:
         loc = ("events", i)
         event_id = self._ref("event", account.event, loc + ("event",))
         paras = self.cites(account.cite, loc + ("cite",))
-        hosts = tuple(h for h in (self._ref("actor", h, loc + ("host", j))
-                                  for j, h in enumerate(account.host)) if h)
-        participants = []
-        for j, part in enumerate(account.participants):
-            actor_id = self._ref("actor", part.actor, loc + ("participants", j, "actor"))
-            if actor_id:
-                participants.append(Participation(actor_id, part.role, self.doc_id, paras))
-                self.note_actor(actor_id)  # a role at one event is not the document's title for them
         for j, count in enumerate(account.counts):
-            self.cites(count.cite, loc + ("counts", j, "cite"))
-        for h in hosts:
-            self.note_actor(h)
+            self.check_count(count, loc + ("counts", j))
+        participants = self._participants(account, paras, loc)
         if event_id is None:
             return
         if event_id in self.event_ids:
@@ -166,9 +240,49 @@ class DocumentResolver:
                       f"event {event_id!r} has two accounts in this document; merge them")
             return
         self.event_ids.append(event_id)
-        self.accounts.append(Account(self.doc_id, event_id, account, hosts, tuple(participants)))
-        for actor_id in (*hosts, *(p.actor for p in participants)):
+        hosts = tuple(dict.fromkeys(p.actor for p in participants if p.part == "host"))
+        self.accounts.append(Account(self.doc_id, event_id, account, hosts, participants))
+        for actor_id in dict.fromkeys(p.actor for p in participants):
             self.actor_events.append((actor_id, event_id))
+
+    def _participants(self, account: m.EventAccount, paras: tuple[int, ...],
+                      loc: tuple) -> tuple[Participation, ...]:
+        """The hosts (`host:`) and participants, each with its part and the paragraphs that name it."""
+        entries = [(loc + ("host", j), h, "host", None, (), loc + ("host", j)) for j, h in enumerate(account.host)]
+        entries += [(loc + ("participants", j, "actor"), part.actor, part.part, part.role, part.cite,
+                     loc + ("participants", j, "cite")) for j, part in enumerate(account.participants)]
+        found: dict[tuple[str, str], Participation] = {}
+        for ref_loc, ref, part, role, cite, cite_loc in entries:
+            actor_id = self._ref("actor", ref, ref_loc)
+            if not actor_id:
+                continue
+            own = self.cites(cite, cite_loc) if cite else ()
+            self.note_actor(actor_id, own)  # a role at one event is not the document's title for them
+            named = own or self.naming(actor_id, paras, ref_loc)
+            key = (actor_id, part)
+            if key not in found or (role and not found[key].role):
+                found[key] = Participation(actor_id, role, self.doc_id, named, part=part,
+                                           role_from="event" if role else None)
+        return tuple(found.values())
+
+    def check_count(self, count: m.Count, loc: tuple) -> None:
+        """A count is checked like a quote: its number is given in the paragraphs it cites."""
+        paras = self.cites(count.cite, loc + ("cite",))
+        if not paras:
+            return
+        text = " ".join(self.paragraphs[n - 1].text for n in paras)
+        if count.value in numbers_in(text, self.doc.language):
+            return
+        where = "paragraph" + ("s " if len(paras) > 1 else " ") + ", ".join(map(str, paras))
+        if reads_number_words(self.doc.language):
+            self._err(loc + ("value",), "count-not-in-source",
+                      f"the number {count.value} ({count.of!r}) is not given in {self.doc.seed} {where}, "
+                      "in digits or in words")
+        else:
+            self._err(loc + ("value",), "count-not-checked",
+                      f"the number {count.value} ({count.of!r}) is not in {self.doc.seed} {where} as digits, "
+                      f"and number words in {self.doc.language!r} are not read yet: check it by eye",
+                      severity="warning")
 
     def resolve_quotes(self) -> None:
         """Each quote: its speaker and event resolved, its words found in the cited paragraphs."""
@@ -183,7 +297,8 @@ class DocumentResolver:
                     self._err(loc + ("text",), "quote-not-in-source", problem)
             if speaker:
                 self.note_actor(speaker, paras)
-                self.quotes.append(QuoteRef(self.doc_id, speaker, quote.text, paras, event_id))
+                self.quotes.append(QuoteRef(self.doc_id, speaker, quote.text, paras, event_id, quote.speech,
+                                            quote.unclosed, quote.attribution, quote.attribution_basis))
 
     def resolve_positions(self) -> None:
         """Each position: its actor and event resolved, its issue a usable page name."""
@@ -191,17 +306,23 @@ class DocumentResolver:
             loc = ("positions", i)
             actor_id = self._ref("actor", pos.actor, loc + ("actor",))
             event_id = self._ref("event", pos.event, loc + ("event",)) if pos.event else None
+            for_id = self._ref("actor", pos.on_behalf_of, loc + ("on_behalf_of",)) if pos.on_behalf_of else None
             paras = self.cites(pos.cite, loc + ("cite",))
             if pos.issue in m.RESERVED_IDS:
                 self._err(loc + ("issue",), "reserved-id",
                           f"{pos.issue!r} names a fixed page; choose another issue id")
+            if for_id == actor_id and for_id is not None:
+                self._err(loc + ("on_behalf_of",), "self-reference", "an actor cannot speak on behalf of itself")
+                for_id = None
             if actor_id:
                 self.note_actor(actor_id)
-                self.positions.append(PositionRef(self.doc_id, actor_id, pos.issue, pos.stance, paras, event_id))
+                self.note_actor(for_id)
+                self.positions.append(PositionRef(self.doc_id, actor_id, pos.issue, pos.stance, paras, event_id,
+                                                  for_id, pos.attribution, pos.attribution_basis))
 
     def find_mentions(self) -> dict[str, Mention]:
         """Names found in the text count as mentions too (outside scraped boilerplate)."""
-        named = self.scanner.actors_by_paragraph(self.paragraphs, set(self.doc.boilerplate or ()))
+        named = self.named()
         mentions: dict[str, Mention] = {}
         for actor_id, slot in self.actors.items():
             slot.paragraphs.update(n for n, ids in named.items() if actor_id in ids)

@@ -6,6 +6,7 @@ import re
 from typing import Mapping
 
 from ..problems import Problem
+from .attribution import attribution_lines
 from .loading import Located
 from .paragraphs import normalise
 from .records import Corpus, Source
@@ -29,6 +30,8 @@ ERROR_CODES = {
     "quote-not-in-source": "quotes not found in their source",
     "citation-out-of-range": "citations to paragraphs that do not exist",
     "unknown-actor": "references to no registered actor",
+    "seed-drift": "briefings whose seed changed since they were pinned",
+    "count-not-in-source": "counts not given in their source",
 }
 
 CODES = {
@@ -38,6 +41,8 @@ CODES = {
     "uncited-claim": "claims without a citation",
     "mention-not-found": "actors listed by a document whose names do not occur in it",
     "unregistered-name": "names in a source that resolve to no actor",
+    "unpinned": "briefings not pinned to their seed yet",
+    "count-not-checked": "counts in a language whose number words are not read",
 }
 
 
@@ -85,37 +90,44 @@ def check_health(corpus: Corpus, index: RegistryIndex, documents: Mapping[str, L
 
 
 def _unregistered_names(source: Source, located: Located, scanner: NameScanner) -> list[Problem]:
-    """Capitalised multi-word names and acronyms in the text that no registered name covers."""
+    """Capitalised multi-word names and acronyms in the text that no registered name covers,
+    and the longer names that registered names were found inside ('Abdul Ghani Baradar')."""
     seen: dict[str, list[int]] = {}
+    holds: dict[str, str] = {}  # a longer name → the actor whose registered name it holds
     dateline = source.briefing.dateline
-    places = {normalise(dateline.name).casefold()} if dateline else set()
+    skip = set(scanner.not_actors) | ({normalise(dateline.name).casefold()} if dateline else set())
     for paragraph in source.paragraphs:
         if paragraph.number in source.boilerplate:
             continue
         text = normalise(paragraph.text)
         known = scanner.known_name_spans(text)
+        runs = scanner.actor_names_in(text)[1]
+        for start, end, target in runs:
+            if text[start:end].casefold() not in skip:
+                seen.setdefault(text[start:end], []).append(paragraph.number)
+                holds[text[start:end]] = target
         for hit in (*CAPITALISED_NAME.finditer(text), *ACRONYM.finditer(text)):
             start, end = hit.span()
-            name = hit.group(0)
-            words = name.split()
+            words = hit.group(0).split()
             while len(words) > 1 and words[0] in _LEADING:
                 start += len(words[0]) + 1
                 words = words[1:]
             name = " ".join(words)
             if len(words) == 1 and not ACRONYM.fullmatch(name):
                 continue
-            if any(s < end and start < e for s, e in known):  # part of, or a title before, a known name
-                continue
-            if normalise(name).casefold() in scanner.not_actors or normalise(name).casefold() in places:
-                continue
-            seen.setdefault(name, []).append(paragraph.number)
+            if any(s < end and start < e for s, e in (*known, *((s, e) for s, e, _ in runs))):
+                continue  # part of, or a title before, a known name; or a longer name already listed
+            if normalise(name).casefold() not in skip:
+                seen.setdefault(name, []).append(paragraph.number)
     problems = []
     for name, paragraphs in sorted(seen.items()):
         where = ", ".join(map(str, sorted(set(paragraphs))))
+        inside = (f" (it holds a name of {holds[name]!r}, which is not counted as a mention inside a longer "
+                  "name)") if name in holds else ""
         problems.append(located.problem(("seed",), "unregistered-name",
                                         f"{name!r} (¶ {where} of {source.briefing.seed}) is no registered "
-                                        "actor name or alias; register it, add it as an alias, or list it "
-                                        "under not_actors", "warning"))
+                                        f"actor name or alias{inside}; register it, add it as an alias, or list "
+                                        "it under not_actors", "warning"))
     return problems
 
 
@@ -136,3 +148,37 @@ def corpus_stats(corpus: Corpus) -> dict[str, int]:
         "disagreements found": len(corpus.disagreements),
         "warnings": sum(1 for w in corpus.warnings if not w.is_error),
     }
+
+
+def fidelity(corpus: Corpus | None, problems: list[Problem], documents: int) -> list[tuple[str, str]]:
+    """The corpus's fidelity to its sources, line by line: (what, how it stands).
+
+    Each line is one check of whether the pages stay true to the seeds. More lines (roles with
+    their sources, statements of the analyst marked) are added by `FIDELITY_LINES`.
+    """
+    codes: dict[str, list[Problem]] = {}
+    for p in problems:
+        codes.setdefault(p.code, []).append(p)
+    drifted = sorted({p.path for p in codes.get("seed-drift", ())})
+    unpinned = len({p.path for p in codes.get("unpinned", ())})
+    pinned = documents - unpinned - len(drifted)
+    lines = [("seeds pinned", f"{pinned} of {documents}" + (f"; drifted: {', '.join(drifted)}" if drifted else "")
+              + (f"; {unpinned} not pinned yet (`briefbook pin`)" if unpinned else ""))]
+    briefings = [s.briefing for s in corpus.sources.values()] if corpus is not None else []
+    quotes = sum(len(b.quotes) for b in briefings)
+    bad_quotes = len(codes.get("quote-not-in-source", ()))
+    lines.append(("quotes verified", f"{quotes - bad_quotes} of {quotes}" if corpus is not None
+                  else f"{bad_quotes} not found in their source"))
+    counts = sum(len(a.counts) for b in briefings for a in b.events)
+    unchecked = len(codes.get("count-not-checked", ()))
+    bad_counts = len(codes.get("count-not-in-source", ()))
+    lines.append(("counts verified", (f"{counts - unchecked} of {counts}" if corpus is not None
+                                      else f"{bad_counts} not given in their source")
+                  + (f"; {unchecked} in a language whose number words are not read" if unchecked else "")))
+    for line in FIDELITY_LINES:
+        lines += line(corpus, problems)
+    return lines
+
+
+# Further fidelity lines, each a function (corpus or None, problems) → [(what, how it stands)].
+FIDELITY_LINES: list = [attribution_lines]  # roles with their sources, statements of the analyst marked

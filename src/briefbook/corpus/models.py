@@ -45,6 +45,8 @@ class Strict(BaseModel):
 
 
 DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+# A month or day the source gives without a year ("at the end of September"): ISO 8601's --MM, --MM-DD
+YEARLESS_PATTERN = re.compile(r"^--([0-9]{2})(?:-([0-9]{2}))?$")
 Precision = Literal["year", "month", "day"]
 
 
@@ -66,14 +68,31 @@ def parse_partial_date(text: str) -> tuple[int, int | None, int | None]:
     return year, month, day
 
 
+def parse_yearless_date(text: str) -> tuple[int, int | None] | None:
+    """`--09` or `--09-30` → (month, day); None when the text is not a date without a year."""
+    match = YEARLESS_PATTERN.match(text)
+    if not match:
+        return None
+    month, day = int(match[1]), int(match[2]) if match[2] else None
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text!r}: there is no month {month}")
+    if day is not None:
+        last = calendar.monthrange(2000, month)[1]  # a leap year: 29 February may be meant
+        if not 1 <= day <= last:
+            raise ValueError(f"{text!r}: {calendar.month_name[month]} has at most {last} days, not {day}")
+    return month, day
+
+
 class DateSpec(Strict):
     """A date at the precision the source supports.
 
     The precision is how much of the date is written: `2020` (year),
-    `2020-07` (month), `2020-07-09` (day). `end` makes a range.
+    `2020-07` (month), `2020-07-09` (day). `end` makes a range. A month or day
+    the source gives without a year is written `--09` or `--09-30`.
     """
 
-    value: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD: only as much as the source supports")
+    value: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD: only as much as the source supports; "
+                                   "--MM or --MM-DD when the source gives no year")
     end: str | None = Field(None, description="last day/month/year of a range, same form as value")
     qualifier: Literal["before", "after", "about"] | None = Field(
         None, description="when the source only bounds the date: before, after or about it")
@@ -85,7 +104,8 @@ class DateSpec(Strict):
     def _valid(cls, v: str | None) -> str | None:
         if v is not None:
             try:
-                parse_partial_date(v)
+                if parse_yearless_date(v) is None:
+                    parse_partial_date(v)
             except ValueError as err:
                 raise _problem("bad_date", str(err)) from None
         return v
@@ -94,6 +114,10 @@ class DateSpec(Strict):
     def _consistent(self) -> "DateSpec":
         if self.inferred and not self.basis:
             raise _problem("missing_basis", "an inferred date needs a `basis` saying why")
+        if self.yearless and (self.end is not None or self.qualifier is not None):
+            raise _problem("bad_date", "a date without a year takes no `end` or `qualifier`")
+        if self.end is not None and (self.end.startswith("-")):
+            raise _problem("bad_date", "`end` must have the same precision as `value`")
         if self.end is not None:
             if len(self.end) != len(self.value):
                 raise _problem("bad_date", "`end` must have the same precision as `value`")
@@ -102,7 +126,14 @@ class DateSpec(Strict):
         return self
 
     @property
+    def yearless(self) -> bool:
+        """True for a month or day the source gives without a year (`--09`)."""
+        return self.value.startswith("-")
+
+    @property
     def precision(self) -> Precision:
+        if self.yearless:
+            return "day" if len(self.value) == 7 else "month"
         return {4: "year", 7: "month", 10: "day"}[len(self.value)]
 
     def interval(self) -> tuple[_date, _date]:
@@ -111,6 +142,8 @@ class DateSpec(Strict):
         Bounds are inclusive, so two sources are only said to disagree when no day fits both.
         """
         lo, hi = self.bounds()
+        if self.yearless:
+            return lo, hi
         if self.qualifier == "before":
             return _date.min, hi
         if self.qualifier == "after":
@@ -121,7 +154,9 @@ class DateSpec(Strict):
         return lo, hi
 
     def bounds(self) -> tuple[_date, _date]:
-        """Earliest and latest day the date can mean (for sorting and comparing)."""
+        """Earliest and latest day the date can mean (for sorting and comparing); any day for a yearless one."""
+        if self.yearless:
+            return _date.min, _date.max
         lo = _expand(self.value, first=True)
         hi = _expand(self.end or self.value, first=False)
         return lo, hi
@@ -168,11 +203,30 @@ EventKind = Literal["meeting", "conference", "video-conference", "agreement", "c
                     "attack", "negotiations", "prisoner-release", "withdrawal", "statement",
                     "process", "other"]
 Format = Literal["in-person", "video", "hybrid", "written", "unknown"]
+# An actor's part in an event, as the source gives it ("initiated by" is not "hosted by")
+Part = Literal["host", "convener", "initiator", "partner", "participant", "observer", "signatory", "party",
+               "sent-message"]
+# What the source says of an event's taking place ("will be held on Monday" is announced, not held)
+Status = Literal["held", "announced", "planned", "under-way", "postponed", "cancelled"]
+# Whose words a quote or a stance are: the source says so (stated), leaves it unclear (uncertain),
+# or gives them to a group the actor is one of, such as "the participants" (collective)
+Attribution = Literal["stated", "uncertain", "collective"]
 DocumentKind = Literal["press-release", "chairs-statement", "news-report", "speech",
                        "video-message", "statement", "interview", "report", "other"]
 
 
 # ---------------------------------------------------------------- registries
+
+class SourceCite(Strict):
+    """Paragraphs of one source: where the sources support a registry text."""
+
+    source: Id = Field(description="the document's id (its briefing's file name without .yaml)")
+    cite: Cite = Field(min_length=1, description=CITE)
+
+
+DESCRIPTION_CITE = ("where the sources support the description: a list of {source: <document id>, "
+                    "cite: [paragraphs]}; without it the description is shown as the analyst's")
+
 
 class ActorEntry(Strict):
     """One actor in the registry: who they are, independent of any one source."""
@@ -185,6 +239,7 @@ class ActorEntry(Strict):
         None, description="acronym such as UNRCCA (letters and digits), expanded on hover across the site")
     affiliation: Refs = Field(default_factory=list, description="actor ids this actor belongs to")
     description: Line = Field(description="one line: who or what this is")
+    description_cite: list[SourceCite] = Field(default_factory=list, description=DESCRIPTION_CITE)
 
 
 class EventEntry(Strict):
@@ -198,8 +253,12 @@ class EventEntry(Strict):
     host: Refs = Field(default_factory=list, description="actor ids or aliases of the host(s)")
     part_of: Line | None = Field(None, description="event or negotiating-format actor this belongs to")
     related: list[Line] = Field(default_factory=list, description="ids of related events")
+    follows: list[Line] = Field(default_factory=list,
+                                description="ids of events a source says this one came after or was carried out "
+                                            "under (a release under an agreement); orders events the dates leave open")
     aliases: list[Line] = Field(default_factory=list, description="other names of the event")
     description: Line = Field(description="one line: what happened")
+    description_cite: list[SourceCite] = Field(default_factory=list, description=DESCRIPTION_CITE)
 
 
 class Registry(Strict):
@@ -237,8 +296,17 @@ class ActorMention(Strict):
 
 
 class Participant(Strict):
+    """An actor at an event as this document presents them: their part in it, and the role it gives them there."""
+
     actor: Line = Field(description="actor id or alias")
-    role: Line | None = Field(None, description="the role this document gives them at the event")
+    part: Part = Field("participant", description="what the document says they did: host, convener, initiator, "
+                                                  "partner, participant, observer, signatory, party, or "
+                                                  "sent-message (sent a message to it)")
+    role: Line | None = Field(None, description="the title or role this document gives them at the event, "
+                                                "in its words")
+    cite: Cite = Field(default_factory=list,
+                       description="paragraphs that name them at the event; by default the account's "
+                                   "paragraphs that name them (or else the document's)")
 
 
 class Count(Strict):
@@ -257,27 +325,65 @@ class EventAccount(Strict):
     date: DateSpec | None = Field(None, description="the date this document gives the event")
     place: Place | None = Field(None, description="the place this document gives")
     format: Format | None = Field(None, description="in person, video, ... as this document says")
-    host: Refs = Field(default_factory=list, description="actor id(s) or aliases of the host(s), per this document")
+    status: Status = Field("held", description="what the document says of the event taking place: held (the "
+                                               "default: it reports the event as having taken place), "
+                                               "announced, planned, under-way, postponed or cancelled")
+    host: Refs = Field(default_factory=list, description="actor id(s) or aliases of the host(s), per this document "
+                                                         "(short for participants with part: host)")
     participants: list[Participant] = Field(default_factory=list,
-                                            description="who took part, with the role this document gives them")
+                                            description="who took part and how, with the role this document "
+                                                        "gives them")
     counts: list[Count] = Field(default_factory=list, description="numbers the document gives")
     outcome: Text | None = Field(None, description="what came of it, per this document")
     cite: Cite = Field(min_length=1, description=CITE)
 
 
+ATTRIBUTION = ("stated (the default: the document gives them to this actor), uncertain (it leaves the "
+               "speaker unclear) or collective (it gives them to a group the actor is one of, such as the "
+               "participants)")
+ATTRIBUTION_BASIS = "why the speaker is uncertain, or whom the document credits (required unless stated)"
+
+
+def _attribution_basis(item):
+    if item.attribution != "stated" and not item.attribution_basis:
+        raise _problem("missing_basis", f"an attribution that is {item.attribution} needs an "
+                                        "`attribution_basis` saying why")
+    return item
+
+
 class Quote(Strict):
+    """Words of an actor, as the document gives them."""
+
     speaker: Line = Field(description="actor id or alias")
     text: Text = Field(description="exact words from the source (whitespace may differ)")
+    speech: Literal["verbatim", "reported"] = Field(
+        "verbatim", description="verbatim (the default): the speaker's own words, shown in quotation marks; "
+                                "reported: the document's report of what they said (\"X said that ...\"), "
+                                "shown without quotation marks")
+    unclosed: bool = Field(False, description="true when the document opens the quotation and never closes it: "
+                                              "shown without a closing mark")
     cite: Cite = Field(min_length=1, description=CITE)
     event: Line | None = Field(None, description="event id or alias, when said at or about an event")
+    attribution: Attribution = Field("stated", description=ATTRIBUTION)
+    attribution_basis: Text | None = Field(None, description=ATTRIBUTION_BASIS)
+
+    _basis = model_validator(mode="after")(_attribution_basis)
 
 
 class Position(Strict):
-    actor: Line = Field(description="actor id or alias")
+    """A stance an actor takes, in your words."""
+
+    actor: Line = Field(description="actor id or alias: who takes the stance")
+    on_behalf_of: Line | None = Field(None, description="actor id or alias the actor speaks for (a minister "
+                                                        "for their state): the stance is shown on both pages")
     issue: Id = Field(description="topic id, e.g. ceasefire, negotiations, prisoner-releases")
     stance: Text = Field(description="the stance, in your words")
     cite: Cite = Field(min_length=1, description=CITE)
     event: Line | None = Field(None, description="event id or alias, when said at or about an event")
+    attribution: Attribution = Field("stated", description=ATTRIBUTION)
+    attribution_basis: Text | None = Field(None, description=ATTRIBUTION_BASIS)
+
+    _basis = model_validator(mode="after")(_attribution_basis)
 
 
 class Note(Strict):
@@ -286,6 +392,15 @@ class Note(Strict):
     kind: Literal["error", "typo", "boilerplate", "ambiguity", "formatting"] = Field(description="what sort of note")
     text: Text = Field(description="what is wrong or odd, and what other sources say")
     cite: Cite = Field(min_length=1, description=CITE)
+
+
+class Pin(Strict):
+    """Written by `briefbook pin`, never by hand: the seed text the briefing was checked against."""
+
+    seed_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="sha256 of the seed file's bytes")
+    paragraphs: dict[Annotated[int, Field(ge=1)], Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]] = Field(
+        description="paragraph number → fingerprint of its text (the first 12 hex digits of its sha256)")
 
 
 class Briefing(Strict):
@@ -313,3 +428,5 @@ class Briefing(Strict):
                               description="the source's own errors and oddities, and scraped page furniture")
     boilerplate: Cite = Field(default_factory=list,
                               description="paragraphs scraped from the web page that are not the document")
+    pinned: Pin | None = Field(None, description="written by `briefbook pin`: the seed's hash and each "
+                                                 "paragraph's fingerprint, so that drift is caught")

@@ -64,3 +64,61 @@ class NameIndex:
                 yield start, end, target
                 end_of_last = end
                 break
+
+
+# ---------------------------------------------------------------- whole names
+# A mention is a whole name: "Ghani" inside "Mullah Abdul Ghani Baradar" is part of another
+# person's name, not a mention of Ashraf Ghani. A name word is a word that starts with a capital
+# letter (scripts without case have none, so there a match always stands); titles and the small
+# words that start sentences are not name words, so "President Ashraf Ghani" still names Ghani.
+# English only for now: another language adds its titles here.
+TITLE_WORDS = frozenset("""
+    president vice prime minister ministers foreign deputy acting designate chairman chairwoman chair
+    chief executive secretary general secretary-general ambassador envoy special representative
+    spokesman spokeswoman spokesperson head director commander mullah mawlawi maulvi sheikh king queen
+    prince emir amir dr mr mrs ms sir senator governor mayor colonel captain judge justice imam haji
+    hajji ustad marshal affairs delegate delegation
+    the a an on in at as by for from to with and but although however under upon while let we it he
+    she they this that these those our their his her its all no
+""".split())
+
+_WORD_BEFORE = re.compile(r"(\w[\w’'-]*)\s+\Z")
+_WORD_AFTER = re.compile(r"\s+(\w[\w’'-]*)")
+
+
+def _is_name_word(word: str) -> bool:
+    if not word[:1].isupper():
+        return False
+    return not all(part.casefold() in TITLE_WORDS for part in word.split("-") if part)
+
+
+def whole_names(text: str, matches: list[tuple[int, int, str]],
+                not_names: list[tuple[int, int]] = ()) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """The matches that are whole names, and for each that is not, the longer run of name words it is part of.
+
+    A word next to a match (nothing but white space between) extends it when it is a name word not
+    covered by another match or by `not_names` (the registry's not_actors: "Special Representative").
+    Returns (accepted, runs): a run is (start, end, target of the registered name inside it).
+    """
+    covered = [(s, e) for s, e, _ in matches] + list(not_names)
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in covered)
+
+    def extend(start: int, end: int) -> tuple[int, int]:
+        while (found := _WORD_BEFORE.search(text, max(0, start - 120), start)) \
+                and _is_name_word(found.group(1)) and free(found.start(1), found.end(1)):
+            start = found.start(1)
+        while (found := _WORD_AFTER.match(text, end)) \
+                and _is_name_word(found.group(1)) and free(found.start(1), found.end(1)):
+            end = found.end(1)
+        return start, end
+
+    accepted, runs = [], []
+    for start, end, target in matches:
+        run_start, run_end = extend(start, end)
+        if (run_start, run_end) == (start, end):
+            accepted.append((start, end, target))
+        else:
+            runs.append((run_start, run_end, target))
+    return accepted, runs

@@ -10,6 +10,7 @@ from typing import Mapping
 
 from ..problems import Problem
 from . import models as m
+from .ordering import date_order_key
 from .paragraphs import Paragraph
 
 
@@ -22,13 +23,19 @@ class Mention:
 
 @dataclass(frozen=True)
 class Participation:
+    """One source placing one actor at an event: their part, and a role only with where it comes from."""
+
     actor: str
     role: str | None
     source: str
-    paragraphs: tuple[int, ...]
-    # where the role comes from when the account itself gives none (another source, nearest in date)
+    paragraphs: tuple[int, ...]  # the paragraphs of `source` that name the actor at the event
+    # where the role comes from when the account itself gives none: another source's paragraphs
     role_source: str | None = None
     role_paragraphs: tuple[int, ...] = ()
+    part: str = "participant"
+    # "event": the account gives it; "source": the same source's title for the actor;
+    # "date": carried over from the source nearest the event in date (labelled as such); None: no role
+    role_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,10 @@ class QuoteRef:
     text: str
     paragraphs: tuple[int, ...]
     event: str | None
+    speech: str = "verbatim"  # or "reported": never shown in quotation marks
+    unclosed: bool = False  # the source never closes the quotation: no closing mark is shown
+    attribution: str = "stated"  # or "uncertain", "collective": said wherever the quote appears
+    attribution_basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,9 @@ class PositionRef:
     stance: str
     paragraphs: tuple[int, ...]
     event: str | None
+    on_behalf_of: str | None = None  # the actor the speaker speaks for
+    attribution: str = "stated"
+    attribution_basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,11 @@ class Actor:
     positions: tuple[PositionRef, ...]
     affiliation: tuple[str, ...]  # resolved ids of the actors this one belongs to
     affiliates: tuple[str, ...]  # actors whose affiliation names this one
+    # the registered names (name, aliases, abbreviation) the sources use, each with the sources using it,
+    # and those no source uses (the analyst's); found in the text, never labelled by hand
+    names_found: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    names_added: tuple[str, ...] = ()
+    description_cite: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (source, paragraphs); empty: the analyst's
 
     @property
     def name(self) -> str:
@@ -127,10 +146,24 @@ class Event:
     quotes: tuple[QuoteRef, ...]
     disagreements: tuple[Disagreement, ...]
     sort_key: tuple
+    # related events the dates (or a declared `follows`) put before / after this one; the rest are unordered
+    earlier: tuple[str, ...] = ()
+    later: tuple[str, ...] = ()
+    # what the sources say became of it: "held" when any account reports it held, else the latest
+    # source's status (announced, planned, under-way, postponed, cancelled); None without accounts
+    status: str | None = None
+    # each related event with the sources that give accounts of both; none: a link of the analyst's
+    related_sources: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    description_cite: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
     @property
     def title(self) -> str:
         return self.entry.title
+
+    @property
+    def source_hosts(self) -> tuple[str, ...]:
+        """The hosts the sources name (the registry's `host` is the analyst's)."""
+        return tuple(dict.fromkeys(p.actor for p in self.participants if p.part == "host"))
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -140,7 +173,7 @@ class Event:
     def date(self) -> m.DateSpec | None:
         if self.entry.date is not None:
             return self.entry.date
-        dated = [a.data.date for a in self.accounts if a.data.date is not None]
+        dated = [a.data.date for a in self.accounts if a.data.date is not None and not a.data.date.yearless]
         return min(dated, key=lambda d: d.bounds()) if dated else None
 
 
@@ -165,8 +198,5 @@ class Corpus:
 
 
 def date_key(spec: m.DateSpec | None) -> tuple:
-    """Sort key across mixed precisions: by earliest possible day, then the narrower first."""
-    if spec is None:
-        return (date.max, date.max)
-    lo, hi = spec.bounds()
-    return (lo, hi)
+    """Sort key across mixed precisions and qualifiers: "before X" just ahead of X, "after X" just behind."""
+    return date_order_key(spec)

@@ -16,6 +16,7 @@ class Links:
     hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # event → its hosts
     part_of: dict[str, str | None] = field(default_factory=dict)  # event → event or actor
     related: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # both ways
+    follows: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # event → events it came after
     affiliation: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # actor → belongs to
     affiliates: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # actor → its members
     actor_events: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # host or format → events
@@ -75,6 +76,14 @@ def _event_links(index: RegistryIndex, event_id: str, links: Links, problems: li
         if target and target != event_id:
             links.related[event_id].add(target)
             links.related[target].add(event_id)
+    for i, ref in enumerate(entry.follows):
+        target = index.ref(index.events, ref, located, loc + ("follows", i), problems)
+        if target == event_id:
+            problems.append(located.problem(loc + ("follows", i), "self-reference", "an event cannot follow itself"))
+        elif target:
+            links.follows[event_id].add(target)
+            links.related[event_id].add(target)  # an event that follows another is related to it, both ways
+            links.related[target].add(event_id)
 
 
 def _refuse_cycles(index: RegistryIndex, links: Links, problems: list[Problem]) -> None:
@@ -88,6 +97,12 @@ def _refuse_cycles(index: RegistryIndex, links: Links, problems: list[Problem]) 
                                         "part_of goes round in a circle: " + " → ".join(cycle + [cycle[0]])))
         for event_id in cycle:
             links.part_of[event_id] = None
+    for cycle in cycles({e: sorted(f) for e, f in links.follows.items()}):
+        located, loc = index.where[("event", cycle[0])]
+        problems.append(located.problem(loc + ("follows",), "circular-reference",
+                                        "follows goes round in a circle: " + " → ".join(cycle + [cycle[0]])))
+        for event_id in cycle:
+            links.follows[event_id] = set()
 
 
 def cycles(graph: dict[str, list[str]]) -> list[list[str]]:

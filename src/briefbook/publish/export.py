@@ -6,51 +6,65 @@ import json
 from typing import Any
 
 from ..corpus.models import DateSpec
-from ..corpus.records import Corpus
+from ..corpus.records import Actor, Corpus, Event
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: parts, roles' provenance, status, speech and attribution, names found in the text
 
 
 def _date(spec: DateSpec | None) -> dict | None:
     if spec is None:
         return None
     return {"value": spec.value, "end": spec.end, "precision": spec.precision, "qualifier": spec.qualifier,
-            "inferred": spec.inferred, "basis": spec.basis}
+            "inferred": spec.inferred, "basis": spec.basis, "year_given": not spec.yearless}
 
 
 def _place(place) -> dict | None:
     return None if place is None else {"name": place.name, "inferred": place.inferred, "basis": place.basis}
 
 
+def _actor(a: Actor) -> dict[str, Any]:
+    return {
+        "name": a.name, "kind": a.entry.kind, "aliases": list(a.entry.aliases),
+        "abbreviation": a.entry.abbreviation, "affiliation": list(a.affiliation),
+        "description": a.entry.description, "events": list(a.events),
+        "description_cite": [{"source": s, "paragraphs": list(n)} for s, n in a.description_cite],
+        "names_found": [{"name": name, "sources": list(srcs)} for name, srcs in a.names_found],
+        "names_added": list(a.names_added),
+        "mentions": [{"source": m.source, "paragraphs": list(m.paragraphs), "role": m.role} for m in a.mentions],
+        "quotes": [{"source": q.source, "paragraphs": list(q.paragraphs), "text": q.text, "event": q.event,
+                    "speech": q.speech, "unclosed": q.unclosed, "attribution": q.attribution,
+                    "attribution_basis": q.attribution_basis} for q in a.quotes],
+        "positions": [{"source": p.source, "paragraphs": list(p.paragraphs), "issue": p.issue,
+                       "stance": p.stance, "event": p.event, "actor": p.actor,
+                       "on_behalf_of": p.on_behalf_of, "attribution": p.attribution,
+                       "attribution_basis": p.attribution_basis} for p in a.positions],
+    }
+
+
+def _event(e: Event) -> dict[str, Any]:
+    return {
+        "title": e.title, "kind": e.entry.kind, "date": _date(e.date), "place": _place(e.entry.place),
+        "format": e.entry.format, "status": e.status, "hosts": list(e.hosts),
+        "source_hosts": list(e.source_hosts), "part_of": e.part_of, "related": list(e.related),
+        "related_sources": {r: list(srcs) for r, srcs in e.related_sources},
+        "description": e.entry.description,
+        "description_cite": [{"source": s, "paragraphs": list(n)} for s, n in e.description_cite],
+        "participants": [{"actor": p.actor, "part": p.part, "role": p.role, "role_from": p.role_from,
+                          "source": p.source, "paragraphs": list(p.paragraphs), "role_source": p.role_source,
+                          "role_paragraphs": list(p.role_paragraphs)} for p in e.participants],
+        "accounts": [{"source": acc.source, "paragraphs": list(acc.data.cite), "says": acc.data.says,
+                      "date": _date(acc.data.date), "place": _place(acc.data.place),
+                      "status": acc.data.status,
+                      "format": acc.data.format, "hosts": list(acc.hosts), "outcome": acc.data.outcome,
+                      "counts": [{"value": c.value, "of": c.of, "paragraphs": list(c.cite)}
+                                 for c in acc.data.counts]} for acc in e.accounts],
+    }
+
+
 def corpus_dict(corpus: Corpus) -> dict[str, Any]:
     """Actors, events, sources and their claims; every claim carries its source and paragraphs."""
-    actors = {}
-    for a in corpus.actors.values():
-        actors[a.id] = {
-            "name": a.name, "kind": a.entry.kind, "aliases": list(a.entry.aliases),
-            "abbreviation": a.entry.abbreviation, "affiliation": list(a.affiliation),
-            "description": a.entry.description, "events": list(a.events),
-            "mentions": [{"source": m.source, "paragraphs": list(m.paragraphs), "role": m.role} for m in a.mentions],
-            "quotes": [{"source": q.source, "paragraphs": list(q.paragraphs), "text": q.text, "event": q.event}
-                       for q in a.quotes],
-            "positions": [{"source": p.source, "paragraphs": list(p.paragraphs), "issue": p.issue,
-                           "stance": p.stance, "event": p.event} for p in a.positions],
-        }
-    events = {}
-    for e in corpus.events_in_time_order():
-        events[e.id] = {
-            "title": e.title, "kind": e.entry.kind, "date": _date(e.date), "place": _place(e.entry.place),
-            "format": e.entry.format, "hosts": list(e.hosts), "part_of": e.part_of, "related": list(e.related),
-            "description": e.entry.description,
-            "participants": [{"actor": p.actor, "role": p.role, "source": p.source,
-                              "paragraphs": list(p.paragraphs), "role_source": p.role_source,
-                              "role_paragraphs": list(p.role_paragraphs)} for p in e.participants],
-            "accounts": [{"source": acc.source, "paragraphs": list(acc.data.cite), "says": acc.data.says,
-                          "date": _date(acc.data.date), "place": _place(acc.data.place),
-                          "format": acc.data.format, "hosts": list(acc.hosts), "outcome": acc.data.outcome,
-                          "counts": [{"value": c.value, "of": c.of, "paragraphs": list(c.cite)}
-                                     for c in acc.data.counts]} for acc in e.accounts],
-        }
+    actors = {a.id: _actor(a) for a in corpus.actors.values()}
+    events = {e.id: _event(e) for e in corpus.events_in_time_order()}
     sources = {}
     for s in corpus.sources_in_time_order():
         b = s.briefing
@@ -70,8 +84,10 @@ def corpus_dict(corpus: Corpus) -> dict[str, Any]:
                                  for c in d.claims]} for d in corpus.disagreements]
     return {"format": "briefbook-corpus", "version": FORMAT_VERSION, "actors": actors, "events": events,
             "sources": sources, "disagreements": disagreements,
-            "topics": {issue: [{"actor": p.actor, "source": p.source, "paragraphs": list(p.paragraphs),
-                                "stance": p.stance} for p in refs] for issue, refs in corpus.topics.items()}}
+            "topics": {issue: [{"actor": p.actor, "on_behalf_of": p.on_behalf_of, "source": p.source,
+                                "paragraphs": list(p.paragraphs), "stance": p.stance,
+                                "attribution": p.attribution} for p in refs]
+                       for issue, refs in corpus.topics.items()}}
 
 
 def corpus_json(corpus: Corpus) -> str:

@@ -10,8 +10,13 @@ from ..corpus.records import Corpus
 _WHITESPACE = re.compile(r"\s+")
 
 
+ANALYSTS_EXPANSION = " (the analyst's expansion, not in the sources)"
+
+
 def glossary(corpus: Corpus) -> tuple[re.Pattern | None, Mapping[str, str]]:
-    expansions = {a.entry.abbreviation: a.name for a in corpus.actors.values() if a.entry.abbreviation}
+    """The acronym pattern and each acronym's expansion: the actor's name, marked when no source uses it."""
+    expansions = {a.entry.abbreviation: a.name if a.name in dict(a.names_found) else a.name + ANALYSTS_EXPANSION
+                  for a in corpus.actors.values() if a.entry.abbreviation}
     if not expansions:
         return None, expansions
     alternatives = "|".join(re.escape(k) for k in sorted(expansions, key=len, reverse=True))

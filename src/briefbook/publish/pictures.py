@@ -18,6 +18,8 @@ CHAR_W = 6.6  # average advance of a 12px sans-serif character, for layout only
 COLOURS = {"person": "#3f51b5", "state": "#00796b", "government-body": "#5d4037", "organisation": "#6a1b9a",
            "armed-group": "#c62828", "negotiating-format": "#ef6c00", "group": "#455a64", "media": "#2e7d32"}
 EVENT_COLOUR = "#37474f"
+NOT_HELD_COLOUR = "#e65100"  # an event the sources announce, plan, postpone or cancel but do not report held
+NOT_HELD = frozenset({"announced", "planned", "postponed", "cancelled"})
 MAX_EGO_EVENTS = 12
 MAX_EGO_ACTORS = 24
 MAX_TIMELINE_ROWS = 400
@@ -183,20 +185,22 @@ def corpus_network(corpus: Corpus) -> str:
         body.append(_label(10, height - 8, f"{hidden} more events and actors not shown", anchor="start",
                            size=11, fill="#616161"))
     desc = (f"{len(shown_events)} events and {len(shown_actors)} actors; each line joins an event to an "
-            "actor who hosted it, took part in it or was quoted on it.")
+            "actor a source places at it (as host, participant, initiator, partner, observer, party or "
+            "sender of a message) or quotes on it.")
     return _svg(width, height, "Actors and events", desc, body)
 
 
 def timeline(corpus: Corpus) -> str:
     """One row per dated event: a bar as wide as the date's precision allows, hollow when inferred."""
-    events = [e for e in corpus.events_in_time_order() if e.date is not None][:MAX_TIMELINE_ROWS]
+    events = [e for e in corpus.events_in_time_order()
+              if e.date is not None and not e.date.yearless][:MAX_TIMELINE_ROWS]
     if not events:
         return _svg(600, 80, "Timeline", "No dated events.", [_label(300, 45, "No dated events.")])
     spans = {e.id: e.date.interval() for e in events}
     known = [d for span in spans.values() for d in span if d not in (date.min, date.max)]
     lo, hi = date(min(known).year, 1, 1), date(max(known).year, 12, 31)
     label_w, plot_w, row = 420, 520, 24
-    width, height = label_w + plot_w + 30, 60 + row * len(events)
+    width, height = label_w + plot_w + 30, 74 + row * len(events)
     total = (hi - lo).days or 1
 
     def px(d: date) -> float:
@@ -214,12 +218,21 @@ def timeline(corpus: Corpus) -> str:
         x1, x2 = px(start), px(min(end, hi - date.resolution) + date.resolution)
         w = max(4.0, x2 - x1)
         inferred = event.date.inferred
-        style = (f'fill="#ffffff" stroke="{EVENT_COLOUR}" stroke-dasharray="3 2"' if inferred
-                 else f'fill="{EVENT_COLOUR}"')
-        body.append(f'<rect x="{x1:.1f}" y="{y - 7:.1f}" width="{w:.1f}" height="12" rx="2" {style}/>')
-        text = f"{format_date(event.date)}{' (inferred)' if inferred else ''}: {event.title}"
+        status = event.status or "held"
+        if status in NOT_HELD:  # not reported as having taken place: drawn apart, and said in the label
+            style = f'fill="#fff3e0" stroke="{NOT_HELD_COLOUR}" stroke-width="1.5" stroke-dasharray="1 2"'
+        elif inferred:
+            style = f'fill="#ffffff" stroke="{EVENT_COLOUR}" stroke-dasharray="3 2"'
+        else:
+            style = f'fill="{EVENT_COLOUR}"'
+        body.append(f'<rect x="{x1:.1f}" y="{y - 7:.1f}" width="{w:.1f}" height="12" rx="2" '
+                    f'data-status="{_x(status)}" {style}/>')
+        marks = (" (inferred)" if inferred else "") + (f" ({status.replace('-', ' ')})" if status != "held" else "")
+        text = f"{format_date(event.date)}{marks}: {event.title}"
         body.append(_label(label_w - 10, y + 3, _clip(text, 62), anchor="end", size=11))
-    body.append(_label(10, height - 6, "Bars span the period the date's precision allows; dashed bars are "
+    body.append(_label(10, height - 20, "Bars span the period the date's precision allows; dashed bars are "
                        "inferred dates.", anchor="start", size=11, fill="#616161"))
+    body.append(_label(10, height - 6, "Dotted orange bars: events announced or planned (or postponed, "
+                       "cancelled), not reported as held.", anchor="start", size=11, fill="#616161"))
     return _svg(width, height, "Timeline of events",
                 f"{len(events)} dated events from {lo.year} to {hi.year}.", body)

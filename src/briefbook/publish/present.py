@@ -23,7 +23,26 @@ def date_md(spec: DateSpec | None) -> Markup:
     return text
 
 
-_LABELS = {"chairs-statement": "Chair's statement", "video-message": "Video message"}
+_LABELS = {"chairs-statement": "Chair's statement", "video-message": "Video message",
+           "sent-message": "Sent a message"}
+
+_STATUS = {"held": "Took place", "announced": "Announced, not reported as held",
+           "planned": "Planned, not reported as held", "under-way": "Under way",
+           "postponed": "Postponed", "cancelled": "Cancelled"}
+
+
+def status(value: str | None) -> str:
+    """What the sources say became of an event, in words: 'announced' → 'Announced, not reported as held'."""
+    return _STATUS.get(value or "", label(value))
+
+
+def status_note(value: str | None) -> str:
+    """The status as a note after an event's name in a list: '' for an event reported as held."""
+    return "" if value in (None, "held") else status(value)[:1].lower() + status(value)[1:]
+
+
+def as_role(role: str) -> str:
+    return f"as {role}"
 
 
 def label(value: str | None) -> str:

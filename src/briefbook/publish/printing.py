@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..corpus.dates import format_date
 from ..corpus.records import Corpus
 from . import pictures, urls
-from .present import group_actors, label, source_span
+from .present import as_role, group_actors, label, source_span, status, status_note
 from .sandbox import sandboxed
 
 
@@ -76,7 +76,7 @@ def make_print_environment(template_dir: Path) -> jinja2.Environment:
     env = sandboxed(template_dir, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                     lstrip_blocks=True)
     env.max_output = None
-    env.filters.update(date=format_date, label=label)
+    env.filters.update(date=format_date, label=label, status=status, status_note=status_note, as_role=as_role)
     return env
 
 

@@ -213,10 +213,13 @@ events:                       # what this document says of each event
       inferred: true          # not stated outright...
       basis: Datelined Harbour City, it calls the venue "here".  # ...so say why
     format: in-person         # in-person, video, hybrid, written or unknown
-    host: norland             # actor id(s) or aliases: one, or a list
-    participants:             # who took part, with the role given at the event
+    status: held              # held (the default), announced, planned, under-way, postponed, cancelled
+    host: norland             # actor id(s) or aliases: one, or a list (short for part: host)
+    participants:             # who took part and how, with the role given at the event
       - actor: ada-vance      # actor id or alias
+        part: convener        # host, convener, initiator, partner, participant, observer, signatory, ...
         role: chair of the conference  # the role this document gives them at the event
+        cite: 3               # optional: the paragraphs naming them there (found by name otherwise)
     counts:                   # numbers the document gives
       - value: 12             # the number
         of: states            # what is counted, in the document's words
@@ -226,17 +229,29 @@ events:                       # what this document says of each event
 quotes:                       # exact words from the source
   - speaker: ada-vance        # actor id or alias
     text: We will keep talking until there is peace.  # character for character (whitespace may differ)
+    speech: verbatim          # verbatim (in quotation marks) or reported ("she said that ...": no marks)
+    unclosed: false           # true when the source opens the quotation and never closes it
     cite: 3                   # the paragraph(s) holding the words
     event: harbour-conference-2020  # optional: where it was said
+    attribution: stated       # stated, uncertain (speaker unclear) or collective ("the participants")
+    attribution_basis: The communiqué gives the words to the Minister by name.  # required unless stated
 positions:                    # what an actor stands for on an issue
-  - actor: norland            # actor id or alias
+  - actor: ada-vance          # actor id or alias: who takes the stance
+    on_behalf_of: norland     # optional: whom they speak for (shown on both pages)
     issue: ceasefire          # a topic id: ceasefire, negotiations, prisoner-releases, ...
     stance: Calls for an immediate, nationwide ceasefire.  # in your words
     cite: 4                   # paragraphs
     event: harbour-conference-2020  # optional: the event it was stated at
+    attribution: collective   # the communiqué gives the call to "the participants"...
+    attribution_basis: The communiqué says "the participants called for" it.  # ...so say whom it credits
 notes:                        # the source's own errors and oddities
   - kind: typo                # error, typo, boilerplate, ambiguity or formatting
     text: '"Harbor" in paragraph 5, "Harbour" everywhere else.'  # what is wrong, what others say
     cite: 5                   # where
 boilerplate: [1, 7]           # scraped page furniture that is not the document
+pinned:                       # written by `briefbook pin`, never by hand: the seed text checked against
+  seed_sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"  # the seed file's bytes
+  paragraphs:                 # paragraph number → fingerprint of its text
+    1: "2c26b46b68ff"
+    2: "fcde2b2edba5"
 """

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import jinja2
 
-from ..corpus.dates import format_date
-from ..corpus.health import CODES, corpus_stats
+from ..corpus.dates import format_date, span_words
+from ..corpus.health import CODES, corpus_stats, fidelity
 from ..corpus.records import Corpus
 from . import pictures, urls
 from .escape import finalize, html_escape, md_escape
 from .glossary import glossary, with_abbreviations
 from .links import Linker
-from .present import date_md, group_actors, label, paragraph_html
+from .present import as_role, date_md, group_actors, label, paragraph_html, source_span, status, status_note
 from .reference import field_reference
 from .sandbox import sandboxed
 
@@ -30,7 +30,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md_escape, html=html_escape, date=format_date, date_md=date_md,
-                       label=label)
+                       label=label, status=status, status_note=status_note, as_role=as_role)
     env.globals.update(paragraph_html=paragraph_html)
     return env
 
@@ -107,7 +107,9 @@ class _Pages:
         corpus, env = self.corpus, self.env
         events_by_date = corpus.events_in_time_order()
         sources_by_date = corpus.sources_in_time_order()
-        self.put("index.md", _template(env, "home"), events=events_by_date, sources=sources_by_date)
+        span = source_span(corpus)
+        self.put("index.md", _template(env, "home"), events=events_by_date, sources=sources_by_date,
+                 published=span_words(*span) if span else "")
         self.put("timeline.md", _template(env, "timeline"), events=events_by_date)
         self.put("disagreements.md", _template(env, "disagreements"))
         self.put("actors/index.md", _template(env, "actors"), groups=group_actors(corpus))
@@ -140,8 +142,8 @@ class _Pages:
             path = urls.page_path("event", event_id)
             if not self.reuse(path, deps):
                 self.put(path, _template(self.env, "event", event_id), event=event,
-                         earlier=[r for r in event.related if corpus.events[r].sort_key < event.sort_key],
-                         later=[r for r in event.related if corpus.events[r].sort_key > event.sort_key])
+                         earlier=list(event.earlier), later=list(event.later),
+                         unordered=[r for r in event.related if r not in event.earlier and r not in event.later])
 
     def sources(self) -> None:
         for source_id, source in self.corpus.sources.items():
@@ -160,7 +162,8 @@ class _Pages:
         other = [w for w in warnings if w.code not in CODES]
         if other:
             classes.append(("other", "other warnings", other))
-        self.put("health.md", _template(self.env, "health"), stats=corpus_stats(self.corpus), classes=classes)
+        self.put("health.md", _template(self.env, "health"), stats=corpus_stats(self.corpus), classes=classes,
+                 fidelity=fidelity(self.corpus, list(warnings), len(self.corpus.sources)))
         self.pages["reference.md"] = field_reference()
 
     def topics(self) -> None:
