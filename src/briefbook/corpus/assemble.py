@@ -11,11 +11,11 @@ from . import models as m
 from .disagreements import find_disagreements
 from .ordering import declared_before, definitely_before, event_order
 from .documents import DocumentFacts
-from .records import (Account, Actor, Corpus, Disagreement, Event, Mention, Participation, PositionRef,
+from .records import (Account, Assessed, Actor, Corpus, Disagreement, Event, Mention, Participation, PositionRef,
                       QuoteRef, Source, date_key)
 from .references import Links
 from .registry import RegistryIndex
-from .support import Cited, names_in_sources, shared_accounts
+from .support import Cited, assessment_key, names_in_sources, shared_accounts
 
 
 @dataclass
@@ -85,7 +85,8 @@ def _events(index: RegistryIndex, links: Links, g: _Gathered) -> dict[str, Event
         when = entry.date or min((a.data.date for a in event_accounts if a.data.date and not a.data.date.yearless),
                                  key=lambda d: d.bounds(), default=None)
         participants = merge_participants(event_accounts, g.mentions, when, source_dates)
-        disagreements: tuple[Disagreement, ...] = tuple(find_disagreements(event_id, event_accounts, actor_names))
+        disagreements = _assessed(event_id, entry, tuple(find_disagreements(event_id, event_accounts, actor_names)),
+                                  g.cited)
         events[event_id] = Event(event_id, entry, links.hosts[event_id], links.part_of[event_id], (),
                                  event_accounts, participants, tuple(g.quotes_by_event.get(event_id, ())),
                                  disagreements, (), status=_status(event_accounts, source_dates),
@@ -102,6 +103,16 @@ def _events(index: RegistryIndex, links: Links, g: _Gathered) -> dict[str, Event
         events[event_id] = replace(event, related=related, sort_key=key, earlier=earlier, later=later,
                                    related_sources=shared_accounts(event_id, related, g.accounts))
     return events
+
+
+def _assessed(event_id: str, entry: m.EventEntry, found: tuple[Disagreement, ...],
+              cited: Mapping[tuple[str, str], Cited]) -> tuple[Disagreement, ...]:
+    """Each disagreement with the analyst's assessment of it (`assessments`), when there is one."""
+    assessed = {}
+    for i, a in enumerate(entry.assessments):
+        assessed.setdefault(assessment_key(a.field),
+                            Assessed(a.goes_by, a.reason, cited.get(("assessment", f"{event_id}#{i}"), ())))
+    return tuple(replace(d, assessment=assessed.get(assessment_key(d.field))) for d in found)
 
 
 def _actors(index: RegistryIndex, links: Links, g: _Gathered, events: Mapping[str, Event]) -> dict[str, Actor]:

@@ -24,7 +24,7 @@ from .references import resolve_links
 from .registry import RegistryIndex, index_registries
 from .scanning import NameScanner
 from .seeds import SeedError, find_seed, read_seed
-from .support import registry_citations
+from .support import assessment_key, registry_citations, unmatched_assessments
 
 
 def build_corpus(project: Project, *, include_drafts: bool = False,
@@ -48,6 +48,8 @@ def build_corpus(project: Project, *, include_drafts: bool = False,
     cited, found = registry_citations(index, {f.source.id: f.source for f in documents}, left_out)
     problems += found
     corpus = assemble(index, links, documents, cited)
+    problems += unmatched_assessments(index, {e.id: {assessment_key(d.field) for d in e.disagreements}
+                                              for e in corpus.events.values()})
     problems += check_health(corpus, index, {d: f.located for d, f in inputs.documents.items()}, scanner)
     problems = [replace(p, severity="warning", message=f"(draft) {p.message}")
                 if p.path in inputs.drafts and p.is_error else p for p in problems]

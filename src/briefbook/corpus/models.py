@@ -242,6 +242,20 @@ class ActorEntry(Strict):
     description_cite: list[SourceCite] = Field(default_factory=list, description=DESCRIPTION_CITE)
 
 
+ASSESSMENT_FIELD = ("the disagreement assessed, as the page names it: date, place, format, host, status, or "
+                    "\"number of\" and what is counted (number of countries and organizations)")
+
+
+class Assessment(Strict):
+    """The analyst's assessment of a disagreement between sources: which value the book goes by, and why."""
+
+    field: Line = Field(description=ASSESSMENT_FIELD)
+    goes_by: Line = Field(description="the value the book goes by, in words (\"February 2020\")")
+    reason: Text = Field(description="why: what makes one source's value the better one, in your words")
+    cite: list[SourceCite] = Field(min_length=1, description="the paragraphs the reason rests on: a list of "
+                                   "{source: <document id>, cite: [paragraphs]}")
+
+
 class EventEntry(Strict):
     """One event in the registry: the analyst's best account of when and where."""
 
@@ -259,6 +273,9 @@ class EventEntry(Strict):
     aliases: list[Line] = Field(default_factory=list, description="other names of the event")
     description: Line = Field(description="one line: what happened")
     description_cite: list[SourceCite] = Field(default_factory=list, description=DESCRIPTION_CITE)
+    assessments: list[Assessment] = Field(default_factory=list,
+                                          description="where sources disagree on this event: which value the book "
+                                                      "goes by and why, cited (one per disagreement)")
 
 
 class Registry(Strict):

@@ -83,10 +83,19 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Assessed:
+    """The analyst's assessment of a disagreement: the value the book goes by, why, and the checked citations."""
+    goes_by: str
+    reason: str
+    cited: tuple[tuple[str, tuple[int, ...]], ...]  # (source, paragraphs)
+
+
+@dataclass(frozen=True)
 class Disagreement:
     event: str
     field: str
     claims: tuple[Claim, ...]
+    assessment: Assessed | None = None  # the registry's `assessments` entry for this field, if any
 
 
 @dataclass(frozen=True)

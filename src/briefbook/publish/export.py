@@ -8,7 +8,8 @@ from typing import Any
 from ..corpus.models import DateSpec
 from ..corpus.records import Actor, Corpus, Event
 
-FORMAT_VERSION = 2  # 2: parts, roles' provenance, status, speech and attribution, names found in the text
+FORMAT_VERSION = 2  # 2: parts, roles' provenance, status, speech and attribution, names found in the text;
+# a disagreement's "assessment" (null when none) was added within version 2: readers of 2 that ignore new keys still work
 
 
 def _date(spec: DateSpec | None) -> dict | None:
@@ -81,7 +82,11 @@ def corpus_dict(corpus: Corpus) -> dict[str, Any]:
         }
     disagreements = [{"event": d.event, "field": d.field,
                       "claims": [{"source": c.source, "value": c.value, "paragraphs": list(c.paragraphs)}
-                                 for c in d.claims]} for d in corpus.disagreements]
+                                 for c in d.claims],
+                      "assessment": None if d.assessment is None else {
+                          "goes_by": d.assessment.goes_by, "reason": d.assessment.reason,
+                          "cite": [{"source": s, "paragraphs": list(n)} for s, n in d.assessment.cited]}}
+                     for d in corpus.disagreements]
     return {"format": "briefbook-corpus", "version": FORMAT_VERSION, "actors": actors, "events": events,
             "sources": sources, "disagreements": disagreements,
             "topics": {issue: [{"actor": p.actor, "on_behalf_of": p.on_behalf_of, "source": p.source,
