@@ -265,6 +265,11 @@ class Html(HTMLParser):
         # every <table>: its rows, each a list of cell texts (th and td alike)
         self.tables: list[list[list[str]]] = []
         self._cell: list[str] | None = None
+        # every <dl> (a facts list): term → the text of its value
+        self.facts: list[dict[str, str]] = []
+        self._term: list[str] | None = None
+        self._value: list[str] | None = None
+        self._last_term = ""
         self.feed(text)
         self.close()
 
@@ -278,8 +283,19 @@ class Html(HTMLParser):
             self.tables[-1].append([])
         elif tag in ("td", "th"):
             self._cell = []
+        elif tag == "dl":
+            self.facts.append({})
+        elif tag == "dt":
+            self._term = []
+        elif tag == "dd":
+            self._value = []
 
     def handle_endtag(self, tag):
+        if tag == "dt" and self._term is not None:
+            self._last_term, self._term = fold("".join(self._term)), None
+        elif tag == "dd" and self._value is not None and self.facts:
+            self.facts[-1][self._last_term] = fold("".join(self._value))
+            self._value = None
         if tag in ("script", "style") and self._skip:
             self._skip -= 1
         elif tag in ("td", "th") and self._cell is not None and self.tables and self.tables[-1]:
@@ -289,8 +305,9 @@ class Html(HTMLParser):
     def handle_data(self, data):
         if not self._skip:
             self._text.append(data)
-            if self._cell is not None:
-                self._cell.append(data)
+            for buffer in (self._cell, self._term, self._value):
+                if buffer is not None:
+                    buffer.append(data)
 
     @property
     def text(self) -> str:

@@ -225,6 +225,13 @@ def row(table: str, first_cell: str) -> list[str]:
     raise AssertionError(f"no row for {first_cell!r} in:\n{table}")
 
 
+def fact(page: str, term: str) -> str:
+    """The value of a term in a page's key facts (a definition list)."""
+    match = re.search(rf"<dt>{re.escape(term)}</dt>\n<dd[^>]*>(.*?)</dd>", page, re.S)
+    assert match, f"no fact {term!r} in:\n{page[:2000]}"
+    return match.group(1)
+
+
 def text_of(markdown: str) -> str:
     """Markdown as a reader sees it: links by their text, tags and emphasis dropped, escapes undone,
     character references read, spaces folded."""
@@ -255,7 +262,7 @@ def test_a_role_from_another_source_is_labelled_carried_over_with_its_source_and
 
 def test_a_carried_over_role_is_not_shown_as_the_role_at_the_event_on_the_actor_page(fidelity):
     _, pages, prints = fidelity
-    events = section(pages["actors/ada-vance.md"], "Events")
+    events = section(pages["actors/ada-vance.md"], "Events, latest first")
     assert "Lakeside talks" in events and "Foreign Minister" not in events
     assert "as Foreign Minister" not in plain_html(prints["pdf/actors/ada-vance.pdf"])
 
@@ -320,18 +327,17 @@ def test_an_initiator_and_a_partner_are_shown_as_such_not_as_hosts(fidelity):
 
 def test_a_host_only_the_registry_gives_is_marked_as_the_analysts(fidelity):
     _, pages, _ = fidelity
-    facts = pages["events/lakeside-talks-2020.md"].split("## ")[0]
-    host = row(facts, "Host")
-    assert "Republic of Norland" in host[1] and "the analyst's" in text_of(host[1])
-    assert "no source names them as host" in text_of(host[1])
+    host = fact(pages["events/lakeside-talks-2020.md"], "Host")
+    assert "Republic of Norland" in host and "the analyst's" in text_of(host)
+    assert "no source names them as host" in text_of(host)
 
 
 def test_an_announced_event_is_not_shown_as_held(fidelity):
     corpus, pages, prints = fidelity
     assert corpus.events["second-round-2020"].status == "announced"
     assert corpus.events["lakeside-talks-2020"].status == "held"
-    facts = pages["events/second-round-2020.md"].split("## ")[0]
-    assert text_of(row(facts, "Status")[1]).startswith("Announced, not reported as held")
+    lead = pages["events/second-round-2020.md"].split("<dl", 1)[0].split("\n# ", 1)[-1]
+    assert "Announced, not reported as held (Statement on the Lakeside talks" in text_of(lead)  # said first
     timeline = text_of(pages["timeline.md"])
     assert re.search(r"Second round of the Lakeside talks \([^)]*announced, not reported as held\)", timeline)
     assert "announced, not reported as held" not in re.search(r"Lakeside talks \([^)]*\)", timeline).group(0)
@@ -368,10 +374,10 @@ def test_an_unclosed_quotation_is_shown_without_a_closing_mark(fidelity):
 def test_an_uncertain_speaker_is_said_wherever_the_claim_appears(fidelity):
     _, pages, prints = fidelity
     basis = "The statement does not say whose words these are."
-    for shown in (text_of(section(pages["actors/ben-cole.md"], "Positions")),
+    for shown in (text_of(section(pages["actors/ben-cole.md"], "Positions by issue")),
                   text_of(pages["topics/peace.md"]),
-                  text_of(section(pages["actors/ada-vance.md"], "Quotes")),
-                  text_of(section(pages["events/lakeside-talks-2020.md"], "Quotes")),
+                  text_of(section(pages["actors/ada-vance.md"], "What they said")),
+                  text_of(section(pages["events/lakeside-talks-2020.md"], "What was said")),
                   plain_html(prints["pdf/actors/ben-cole.pdf"]),
                   plain_html(prints["pdf/briefing-book.pdf"])):
         assert f"Speaker uncertain: {basis}" in shown
@@ -380,7 +386,7 @@ def test_an_uncertain_speaker_is_said_wherever_the_claim_appears(fidelity):
 def test_a_collective_statement_is_said_to_be_collective(fidelity):
     _, pages, prints = fidelity
     basis = "The statement gives the call to the participants."
-    for shown in (text_of(section(pages["actors/norland.md"], "Positions")),
+    for shown in (text_of(section(pages["actors/norland.md"], "Positions by issue")),
                   text_of(pages["topics/violence.md"]), plain_html(prints["pdf/actors/norland.pdf"])):
         assert f"Said collectively: {basis}" in shown
 
@@ -395,9 +401,9 @@ def test_a_stance_stated_for_another_actor_is_on_both_pages(fidelity):
     corpus, pages, _ = fidelity
     assert [p.stance for p in corpus.actors["norland"].positions if p.issue == "dialogue"] == [
         "Meeting at a decisive time."]
-    on_norland = text_of(section(pages["actors/norland.md"], "Positions"))
+    on_norland = text_of(section(pages["actors/norland.md"], "Positions by issue"))
     assert "Meeting at a decisive time. (stated by Ada Vance)" in on_norland
-    on_vance = text_of(section(pages["actors/ada-vance.md"], "Positions"))
+    on_vance = text_of(section(pages["actors/ada-vance.md"], "Positions by issue"))
     assert "Meeting at a decisive time. (for Republic of Norland)" in on_vance
     assert "Ada Vance for Republic of Norland" in text_of(pages["topics/dialogue.md"])
 
@@ -480,12 +486,12 @@ def test_names_no_source_uses_are_told_apart_from_names_found_in_the_text(fideli
     vance = corpus.actors["ada-vance"]
     assert [name for name, _ in vance.names_found] == ["Ada Vance"]
     assert vance.names_added == ("Vance", "Minister Ghost")
-    shown = text_of(pages["actors/ada-vance.md"])
-    assert "Named in the sources: Ada Vance" in shown
-    assert "Names added by the analyst (no source uses them): Vance; Minister Ghost" in shown
-    eas = text_of(pages["actors/eas.md"])
-    assert "Named in the sources: EAS" in eas
-    assert "Names added by the analyst (no source uses them): Eastern Alliance of States" in eas
+    shown = pages["actors/ada-vance.md"]
+    assert text_of(fact(shown, "Named in the sources")) == "Ada Vance"
+    assert text_of(fact(shown, "Names added by the analyst")) == "Vance; Minister Ghost (no source uses them)"
+    eas = pages["actors/eas.md"]
+    assert text_of(fact(eas, "Named in the sources")) == "EAS"
+    assert text_of(fact(eas, "Names added by the analyst")) == "Eastern Alliance of States (no source uses them)"
     printed = plain_html(prints["pdf/actors/ada-vance.pdf"])
     assert "Names added by the analyst (no source uses them): Vance; Minister Ghost" in printed
 

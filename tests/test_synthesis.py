@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from briefbook import Project, build_corpus
+from briefbook.publish.present import short_title
 from briefbook.publish.render import make_environment, render_pages
+from briefbook.publish import pictures
 from conftest import ALPHA_BRIEFING, ALPHA_SEED, EVENTS_YAML, REPO, Html, article, dedent, fold, invoke, run_cli, \
     write_project
 
@@ -259,27 +261,44 @@ def test_different_dates_places_and_counts_are_each_found(synthesis):
     assert corpus.events["harbour-conference-2020"].disagreements == corpus.disagreements
 
 
+def _title(title: str) -> str:
+    """A source's title as a citation gives it: in full the first time on a page, short after."""
+    return f"(?:{re.escape(title)}|{re.escape(short_title(title))})"
+
+
+def disputed_section(text: str) -> str:
+    """The built page's "Where sources disagree" section, up to the next h2."""
+    match = re.search(r'<h2 id="where-sources-disagree">(.*?)(?=<h2 |\Z)', text, re.S)
+    assert match, "no section on where sources disagree"
+    return match.group(1)
+
+
 def test_the_event_page_says_sources_disagree_naming_both_with_paragraph_links(synthesis):
     root, _ = synthesis
-    box = admonition(page(root, "events/harbour-conference-2020.html"))
+    text = page(root, "events/harbour-conference-2020.html")
+    box = disputed_section(text)
     parsed = Html(box)
-    assert fold(parsed.text).startswith("Sources disagree")
     for field, ours, theirs in (("Date", "23–24 November 2020", "25–26 November 2020"),
                                 ("Place", "Valmont", "Eastport"),
                                 ("Number of countries", "27 countries", "25 Countries")):
-        assert f"{field}:" in parsed.text
-        assert f"{COMMUNIQUE_TITLE} says {ours} (¶ 2, 3)" in parsed.text
-        assert f"{REPORT_TITLE} says {theirs} (¶ 2)" in parsed.text
-    hrefs = set(parsed.hrefs())
+        assert re.search(rf"<h3 id=\"disputed-[a-z-]+\">{field}", box), field
+        # each value, then the sources that give it (grouped), each with its paragraphs
+        assert re.search(rf"{re.escape(ours)}: {_title(COMMUNIQUE_TITLE)}, 24 November 2020, ¶ 2, 3", parsed.text)
+        assert re.search(rf"{re.escape(theirs)}: {_title(REPORT_TITLE)}, 28 November 2020, ¶ 2", parsed.text)
+    assert parsed.text.count("Not assessed yet") == 3  # the project assesses none of them
+    hrefs = {h for h in parsed.hrefs() if not h.startswith("#")}
     assert hrefs == {"../sources/harbour-communique.html", "../sources/harbour-communique.html#p2",
                      "../sources/harbour-communique.html#p3", "../sources/daily-report.html",
                      "../sources/daily-report.html#p2"}
+    facts = Html(text).facts[0]  # the facts list flags each disputed value, linked to its disagreement
+    for term in ("When", "Where"):
+        assert facts[term].endswith("sources disagree"), facts
 
 
 def test_an_event_the_sources_agree_on_has_no_disagreement_callout(synthesis):
     root, _ = synthesis
-    assert "admonition warning" not in page(root, "events/lakeside-talks.html")
-    assert "Sources disagree" not in page(root, "events/lakeside-talks.html")
+    assert "Where sources disagree" not in page(root, "events/lakeside-talks.html")
+    assert "sources disagree" not in page(root, "events/lakeside-talks.html")
 
 
 def test_the_disagreements_page_lists_each_one_with_its_citations(synthesis):
@@ -321,7 +340,7 @@ def test_qualified_dates_disagree_only_when_incompatible(make_project, date, dis
     assert [d.field for d in corpus.disagreements] == (["date"] if disagree else [])
     event = corpus.events["lakeside-talks-2020"]
     pages = render_pages(corpus, make_environment(REPO / "templates"))
-    assert ("Sources disagree" in pages["events/lakeside-talks-2020.md"]) is disagree
+    assert ("## Where sources disagree" in pages["events/lakeside-talks-2020.md"]) is disagree
     if disagree:
         claims = {c.source: c.value for c in event.disagreements[0].claims}
         assert claims["alpha-statement"] == "9 July 2020"
@@ -338,25 +357,25 @@ def test_the_timeline_sorts_year_month_and_day_by_their_earliest_possible_day(sy
     assert items == [
         "2020: Lakeside talks (Negotiations)",
         "March 2020: Spring meeting (Meeting)",
-        "15 March 2020 (inferred): Meeting of 15 March (Meeting)",
+        "15 March 2020 (inferred1): Meeting of 15 March (Meeting)",  # 1: the note that says why
         "23–24 November 2020: Harbour Conference (Conference, Valmont)",
     ]
     events_index = Rows(page(root, "events/index.html")).rows
-    assert [row[0][0] for row in events_index[1:]] == ["2020", "March 2020", "15 March 2020 (inferred)",
+    assert [row[0][0] for row in events_index[1:]] == ["2020", "March 2020", "15 March 2020 (inferred1)",
                                                        "23–24 November 2020"]
 
 
-def test_an_inferred_date_on_the_timeline_carries_its_basis_in_a_title(synthesis):
+def test_an_inferred_date_on_the_timeline_carries_its_basis_in_a_note(synthesis):
     root, _ = synthesis
-    parsed = Html(page(root, "timeline.html"))
-    spans = [s for s in parsed.tags("span") if s.get("class") == "bb-inferred"]
-    assert [s["title"] for s in spans] == [f"Inferred: {INFERRED_BASIS}"]
+    text = page(root, "timeline.html")
+    notes = [fold(Html(li).text) for li in re.findall(r'<li id="bb-note-\d+">(.*?)</li>', text, re.S)]
+    assert notes == [f"Inferred: {INFERRED_BASIS} ↩"]
 
 
 def test_the_event_page_gives_a_range_at_day_precision(synthesis):
     root, _ = synthesis
-    facts = dict(row for row in Html(page(root, "events/harbour-conference-2020.html")).tables[0] if len(row) == 2)
-    assert facts["When"] == "23–24 November 2020"
+    facts = Html(page(root, "events/harbour-conference-2020.html")).facts[0]
+    assert facts["When"].startswith("23–24 November 2020")
 
 
 # ---------------------------------------------------------------- roles at the event's date
@@ -377,7 +396,7 @@ def test_the_event_page_cites_the_source_of_the_role_and_labels_it_carried_over(
     assert part == "Participant"
     # the communiqué gives her no role: the report's title is carried over, and says so
     assert role == ("Not given for this event; carried over by date from "
-                    f"{REPORT_TITLE}, 28 November 2020, ¶ 3: Foreign Minister")
+                    f"{short_title(REPORT_TITLE)}, 28 November 2020, ¶ 3: Foreign Minister")
     assert role_links == ["../sources/daily-report.html", "../sources/daily-report.html#p3"]
     # the paragraph of the communiqué that names her, not the whole account's citation
     assert source == f"{COMMUNIQUE_TITLE}, 24 November 2020, ¶ 3"
@@ -447,10 +466,10 @@ def test_the_topics_index_counts_positions_and_actors(synthesis):
 @pytest.mark.parametrize("actor_id", ["ada-vance", "border-alliance"])
 def test_the_actors_positions_link_to_the_topic_page(synthesis, actor_id):
     root, _ = synthesis
-    rows = Rows(page(root, f"actors/{actor_id}.html")).rows
-    issue_rows = [row for row in rows if row and row[0][0] == "Ceasefire"]
-    assert len(issue_rows) == 1
-    assert issue_rows[0][0][1] == ["../topics/ceasefire.html"]
+    text = page(root, f"actors/{actor_id}.html")
+    section = text[text.index('id="positions-by-issue"'):]
+    assert re.search(r'<h3 id="ceasefire">Ceasefire', section)
+    assert "../topics/ceasefire.html" in Html(section).hrefs()
 
 
 # ---------------------------------------------------------------- pictures
@@ -504,22 +523,27 @@ def test_the_timeline_picture_has_a_row_per_dated_event_and_marks_inferred_dates
     assert "2020: Lakeside talks" in labels
 
 
-def test_actor_pages_show_their_network_picture_with_alt_text(synthesis):
+def test_actor_pages_show_their_network_picture_where_it_says_more_than_a_sentence(synthesis):
     root, corpus = synthesis
-    with_events = [a for a in corpus.actors.values() if a.events]
-    assert {a.id for a in with_events} == {"norland", "ada-vance", "hostile-name"}
-    for actor in with_events:
-        images = Html(page(root, f"actors/{actor.id}.html")).tags("img")
-        assert [img["src"] for img in images] == [f"../pictures/actors/{actor.id}.svg"], actor.id
-        assert images[0]["alt"] == f"Network of {actor.name}: the events they took part in and the actors met there"
+    drawn = 0
+    for actor in corpus.actors.values():
+        parsed = Html(page(root, f"actors/{actor.id}.html"))
+        svgs = parsed.tags("svg")
+        assert not parsed.tags("img"), actor.id
+        if len(actor.events) < 2 or not pictures.co_actors(corpus, actor.id):
+            assert svgs == [], actor.id  # one event, or no one else there: the list says it
+            continue
+        drawn += 1
+        assert len(svgs) == 2, actor.id  # drawn for a desktop's column and for a phone's
+        assert {s["aria-label"] for s in svgs} == {f"Network of {actor.name}"}
 
 
 def test_the_actors_index_and_the_timeline_show_their_pictures(synthesis):
     root, _ = synthesis
-    index, = Html(page(root, "actors/index.html")).tags("img")
-    assert index["src"] == "../pictures/network.svg" and index["alt"].startswith("Actors and events")
-    timeline, = Html(page(root, "timeline.html")).tags("img")
-    assert timeline["src"] == "pictures/timeline.svg" and timeline["alt"].startswith("Timeline of the events")
+    index = Html(page(root, "actors/index.html")).tags("svg")
+    assert [s["aria-label"] for s in index] == ["Actors and events"] * 2
+    timeline = Html(page(root, "timeline.html")).tags("svg")
+    assert [s["aria-label"] for s in timeline] == ["Timeline of events"] * 2
 
 
 # ---------------------------------------------------------------- abbreviations
@@ -540,7 +564,8 @@ def test_each_page_using_an_abbreviation_defines_it_and_no_other_page_does(synth
         assert defined == bool(WORD_ABC.search(body)), path.relative_to(docs)
         if defined:
             using.append(path.relative_to(docs).as_posix())
-    assert using == ["actors/border-alliance.md", "events/harbour-conference-2020.md",
+    # the disagreements page quotes the communiqué's own words, which use the acronym
+    assert using == ["actors/border-alliance.md", "disagreements.md", "events/harbour-conference-2020.md",
                      "sources/harbour-communique.md"]
 
 
@@ -786,20 +811,23 @@ def _rows_of(rows, text: str):
 def test_real_us_taliban_agreement_page_shows_where_sources_disagree(real):
     # properties, not lists: another document on the agreement may join either side
     root, corpus = real
-    box = admonition(page(root, "events/us-taliban-agreement-2020.html"))
-    parsed = Html(box)
-    assert fold(parsed.text).startswith("Sources disagree Date:")
+    text = page(root, "events/us-taliban-agreement-2020.html")
+    parsed = Html(disputed_section(text))
     date, = [d for d in corpus.events["us-taliban-agreement-2020"].disagreements if d.field == "date"]
     claims = {c.source: c for c in date.claims}
     ghani = claims["ghani-video-conferences-2020"]  # 003: "the end of September"
     others = [claims[s] for s in ("rok-video-conference-2020-07", "lavrov-geneva-video-message-2020") if s in claims]
     assert others and all(c.value != ghani.value for c in others), date.claims
     for claim in date.claims:
-        assert corpus.sources[claim.source].briefing.title in parsed.text
+        assert re.search(_title(corpus.sources[claim.source].briefing.title), parsed.text)
         assert f"../sources/{claim.source}.html" in parsed.hrefs()
         for n in claim.paragraphs:
             assert f"../sources/{claim.source}.html#p{n}" in parsed.hrefs()
-        assert f"says {claim.value}" in parsed.text
+        assert f"{claim.value}: " in parsed.text
+    # each source's own words, and the analyst's assessment with its sources
+    assert "concluded at the end of September" in parsed.text
+    assert date.assessment is not None and f"The book goes by {date.assessment.goes_by}." in parsed.text
+    assert Html(text).facts[0]["When"].endswith("sources disagree")
 
 
 @pytest.mark.parametrize("actor_id, earlier, later", [
@@ -809,10 +837,10 @@ def test_real_us_taliban_agreement_page_shows_where_sources_disagree(real):
 def test_real_roles_are_listed_in_time_order_each_cited(real, actor_id, earlier, later):
     root, _ = real
     text = page(root, f"actors/{actor_id}.html")
-    roles = Rows(text[text.index('id="roles-in-the-sources"'):text.index('id="events"')]).rows
-    assert [cell for cell, _ in roles[0]] == ["Source dated", "Role", "Source"]
-    listed = [row[1][0] for row in roles[1:]]
-    assert listed.index(earlier) < max(i for i, role in enumerate(listed) if role == later), listed
+    roles = Rows(text[text.index('id="titles-in-the-sources"'):text.index('id="events-latest-first"')]).rows
+    assert [cell for cell, _ in roles[0]] == ["Source dated", "Title or role", "Source"]
+    listed = [row[1][0] for row in roles[1:]]  # the latest first
+    assert listed.index(later) < max(i for i, role in enumerate(listed) if role == earlier), listed
     for role in (earlier, later):
         for row in _rows_of(roles, role):
             assert any(re.fullmatch(r"\.\./sources/[a-z0-9-]+\.html#p\d+", href) for href in row[2][1]), row

@@ -1,8 +1,11 @@
-"""How values read on a page and in print: dates, labels, actors grouped by kind, a source paragraph."""
+"""How values read on a page and in print: dates, labels, languages, short titles, actors grouped by kind,
+the words of a source behind a claim, a source paragraph."""
 
 from __future__ import annotations
 
+import hashlib
 import html
+import re
 from datetime import date
 
 from markupsafe import Markup
@@ -97,3 +100,172 @@ def paragraph_html(number: int, text: str, boilerplate: bool, glossary=(None, {}
     note = ' <span class="bb-note">(scraped page furniture, not part of the document)</span>' if boilerplate else ""
     return Markup(f'<p id="{anchor}" class="{css}"><a class="bb-pnum" href="#{anchor}">¶{number}</a> '
                   f"{lines}{note}</p>")
+
+
+# ---------------------------------------------------------------- languages and direction
+
+# Languages written right to left (ISO 639 codes, with the Afghan ones: Dari prs, Pashto ps).
+# Local to the pages until issue 14's helper is merged (see /work/notes/shared-decisions.md).
+_RTL = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "prs", "ps", "sd", "ug", "ur", "yi"})
+
+
+def is_rtl(language: str | None) -> bool:
+    """Whether text in this language (`ar`, `fa-AF`, `ps`) is written right to left."""
+    if not language:
+        return False
+    code = language.lower()
+    return code in _RTL or code.split("-", 1)[0] in _RTL or code.endswith("-arab")
+
+
+def lang_attrs(language: str | None, page_language: str = "en") -> Markup:
+    """`lang` (and `dir`) attributes for a piece of text in `language`; empty in the page's own language."""
+    if not language or language.lower() == page_language.lower():
+        return Markup("")
+    attrs = f' lang="{html.escape(language, quote=True)}"'
+    return Markup(attrs + (' dir="rtl"' if is_rtl(language) else ""))
+
+
+def in_language(text: Markup | str, language: str | None, page_language: str = "en") -> Markup:
+    """Text in another language than the page's, isolated (`<bdi>`) with its `lang` and `dir`:
+    a right-to-left title keeps the comma, date and ¶ after it in their place."""
+    attrs = lang_attrs(language, page_language)
+    body = text if isinstance(text, Markup) else md_escape(text)
+    return Markup(f"<bdi{attrs}>{body}</bdi>") if attrs else Markup(body)
+
+
+# ---------------------------------------------------------------- short titles
+
+SHORT_TITLE = 40  # characters: a citation after a page's first names its source by a title this long at most
+
+
+def short_title(title: str, limit: int = SHORT_TITLE) -> str:
+    """A long title cut at a word boundary with an ellipsis: the full title is given at its first citation."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return head.rstrip(" ,;:–-") + "…"
+
+
+# ---------------------------------------------------------------- a source's words behind a claim
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"'”’)])\s+|(?<=[。！？])")
+_WORDS = re.compile(r"[^\W_]+")
+_VAGUE = frozenset({"no", "year", "given", "number", "of", "the", "and", "or", "not", "stated", "about",
+                    "before", "after", "a", "an", "in", "on"})
+MAX_WORDS_SHOWN = 60  # a sentence longer than this is cut around the words that matter
+
+
+def claim_words(paragraphs: list[tuple[int, str]], value: str) -> list[tuple[int, str]]:
+    """The sentences of the cited paragraphs that give `value` (the words of its date, place, number...),
+    verbatim, with their paragraph numbers: what a source actually says, shown beside a disagreement."""
+    wanted = {w.casefold() for w in _WORDS.findall(value) if w.casefold() not in _VAGUE}
+    found: list[tuple[int, str, float]] = []
+    for number, text in paragraphs:
+        for sentence in _SENTENCE_END.split(" ".join(text.split())):
+            words = {w.casefold() for w in _WORDS.findall(sentence)}
+            hits = sum(0.5 if w.isdigit() and len(w) == 4 else 1 for w in wanted & words)  # a year says less
+            if hits and sentence.strip():
+                found.append((number, sentence.strip(), hits))
+    if not found:
+        return []
+    best = max(hits for _, _, hits in found)
+    return [(n, _shortened(text, wanted)) for n, text, hits in found if hits == best][:2]
+
+
+def _shortened(sentence: str, wanted: set[str]) -> str:
+    words = sentence.split()
+    if len(words) <= MAX_WORDS_SHOWN:
+        return sentence
+    at = next((i for i, w in enumerate(words) if {x.casefold() for x in _WORDS.findall(w)} & wanted), 0)
+    start = max(0, at - MAX_WORDS_SHOWN // 2)
+    part = words[start:start + MAX_WORDS_SHOWN]
+    return ("… " if start else "") + " ".join(part) + (" …" if start + MAX_WORDS_SHOWN < len(words) else "")
+
+
+_NAMES = {"prs": "Dari", "fa-af": "Dari"}  # CLDR names Afghanistan's Persian "Persian (Afghanistan)"
+
+
+def language_name(code: str | None, in_language: str = "en") -> str:
+    """'ru' → 'Russian', 'fa-AF' → 'Persian (Afghanistan)' (Babel's CLDR names); the code itself if unknown."""
+    if not code:
+        return ""
+    if code.lower() in _NAMES:
+        return _NAMES[code.lower()]
+    try:
+        from babel import Locale, UnknownLocaleError
+        return Locale.parse(code.replace("-", "_")).get_display_name(in_language) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def claim_groups(corpus: Corpus, disagreement) -> list[tuple[str, list]]:
+    """A disagreement's claims grouped by the value they give: [(value, [(claim, [(¶, sentence)])])],
+    the value most sources give first; each claim with the source's own words for it, if found."""
+    groups: dict[str, list] = {}
+    for claim in disagreement.claims:
+        source = corpus.sources[claim.source]
+        texts = [(p.number, p.text) for p in source.paragraphs if p.number in claim.paragraphs]
+        groups.setdefault(claim.value, []).append((claim, claim_words(texts, claim.value)))
+    return sorted(groups.items(), key=lambda kv: -len(kv[1]))
+
+
+def source_date(source_id: str, corpus: Corpus) -> str:
+    """A source's date in words, '' when it has none (for a span 'June 2017 to November 2020')."""
+    spec = corpus.sources[source_id].date
+    return format_date(spec) if spec is not None else ""
+
+
+def slug(text: str) -> Markup:
+    """An ASCII anchor for a field name ('number of countries' → 'number-of-countries'): only [a-z0-9-]."""
+    from anyascii import anyascii
+    words = re.findall(r"[a-z0-9]+", anyascii(text).lower())
+    return Markup("-".join(words)[:60].strip("-") or "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8])
+
+
+def latest_role(actor):
+    """The mention that gives the actor's title in the latest source to give one (None: no source does)."""
+    with_role = [m for m in actor.mentions if m.role]
+    return with_role[-1] if with_role else None  # mentions are in the order of the sources' dates
+
+
+def positions_by_issue(actor) -> list[tuple[str, list]]:
+    """The actor's positions grouped by issue (issues by name), each in the order of the sources' dates."""
+    groups: dict[str, list] = {}
+    for pos in actor.positions:
+        groups.setdefault(pos.issue, []).append(pos)
+    return sorted(groups.items(), key=lambda kv: label(kv[0]).casefold())
+
+
+def latest_first(corpus: Corpus, event_ids) -> list[str]:
+    """Events newest first (what is new comes first), the undated last."""
+    dated = [e for e in event_ids if corpus.events[e].date is not None]
+    undated = [e for e in event_ids if corpus.events[e].date is None]
+    return sorted(dated, key=lambda e: corpus.events[e].sort_key, reverse=True) + undated
+
+
+def accounts_latest_first(corpus: Corpus, event) -> list:
+    """An event's accounts, the latest source first (undated sources last)."""
+    from ..corpus.records import date_key
+    dated = [a for a in event.accounts if corpus.sources[a.source].date is not None]
+    undated = [a for a in event.accounts if corpus.sources[a.source].date is None]
+    return sorted(dated, key=lambda a: (date_key(corpus.sources[a.source].date), a.source), reverse=True) + undated
+
+
+def given(rows) -> list[tuple[str, Markup]]:
+    """The rows of a facts list that have a value (a value of only spaces is none), values trimmed."""
+    shown = []
+    for term, value in rows:
+        text = value.strip() if isinstance(value, str) else ("" if value is None else str(value).strip())
+        if text:
+            shown.append((term, value.strip() if isinstance(value, Markup) else md_escape(text)))
+    return shown
+
+
+def by_date(source_ids, corpus: Corpus) -> list[str]:
+    """Source ids in the order of their dates (the undated last)."""
+    from ..corpus.records import date_key
+    ids = list(source_ids)
+    return sorted((s for s in ids if corpus.sources[s].date is not None),
+                  key=lambda s: date_key(corpus.sources[s].date)) + [s for s in ids if corpus.sources[s].date is None]

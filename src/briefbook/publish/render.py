@@ -5,15 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from ..corpus.dates import format_date, span_words
 from ..corpus.health import CODES, corpus_stats, fidelity
 from ..corpus.records import Corpus
+from ..corpus.support import assessment_key
 from . import pictures, urls
 from .escape import finalize, html_escape, md_escape
 from .glossary import glossary, with_abbreviations
 from .links import Linker
-from .present import as_role, date_md, group_actors, label, paragraph_html, source_span, status, status_note
+from .present import (as_role, by_date, given, claim_groups, date_md, group_actors, label, lang_attrs, language_name, latest_first,
+                      latest_role, accounts_latest_first, paragraph_html, positions_by_issue, short_title, slug, source_date, source_span,
+                      status, status_note)
 from .reference import field_reference
 from .sandbox import sandboxed
 
@@ -29,10 +33,19 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_escape, html=html_escape, date=format_date, date_md=date_md,
-                       label=label, status=status, status_note=status_note, as_role=as_role)
-    env.globals.update(paragraph_html=paragraph_html)
+    env.filters.update(md=md_escape, html=html_escape, date=format_date, date_md=_page_date,
+                       label=label, status=status, status_note=status_note, as_role=as_role,
+                       short_title=short_title, language_name=language_name, source_date=source_date, slug=slug,
+                       field_key=assessment_key, given=given, by_date=by_date)
+    env.globals.update(paragraph_html=paragraph_html, claim_groups=claim_groups, lang_attrs=lang_attrs)
     return env
+
+
+@jinja2.pass_context
+def _page_date(context, spec):
+    """`| date_md` on a page: the page's Linker marks an inferred date and keeps its reasoning as a note."""
+    ln = context.get("ln")
+    return ln.date(spec) if isinstance(ln, Linker) else date_md(spec)
 
 
 def _template(env: jinja2.Environment, kind: str, entity_id: str | None = None) -> jinja2.Template:
@@ -93,11 +106,24 @@ class _Pages:
         self.pages[path] = self.old_pages[path]
         return True
 
+    def _picture(self, page: str, draw) -> Markup:
+        """A picture inline on its page, its nodes linking to their pages (the .svg file stays link-free)."""
+        ln = Linker(self.corpus, page)
+        href = lambda kind, entity_id: ln.html_href(urls.page_path(kind, entity_id))  # noqa: E731
+        wide, narrow = draw(href, pictures.WIDE), draw(href, pictures.NARROW)
+        if not wide:
+            return Markup("")
+        # one drawn for a desktop's column and one for a phone's, each shown at its own size (CSS picks one)
+        return Markup(f'<figure class="bb-picture" data-search-exclude><div class="bb-wide">{wide}</div>'
+                      f'<div class="bb-narrow">{narrow}</div></figure>')
+
     def put(self, path: str, template: jinja2.Template, **context) -> None:
         if path in self.pages:  # urls.page_path cannot collide for valid ids; keep it that way
             raise ValueError(f"two pages would be written to {path}")
-        text = template.render(corpus=self.corpus, ln=Linker(self.corpus, path, self.pdf), page=path,
+        ln = Linker(self.corpus, path, self.pdf)
+        text = template.render(corpus=self.corpus, ln=ln, page=path,
                                site_name=self.site_name, glossary=self.glossary, **context)
+        text = text.rstrip("\n") + "\n" + ln.notes_markdown()
         self.pages[path] = with_abbreviations(text, self.glossary)
         if self.progress is not None:
             self.progress(len(self.pages), self.total)
@@ -110,9 +136,11 @@ class _Pages:
         span = source_span(corpus)
         self.put("index.md", _template(env, "home"), events=events_by_date, sources=sources_by_date,
                  published=span_words(*span) if span else "")
-        self.put("timeline.md", _template(env, "timeline"), events=events_by_date)
+        self.put("timeline.md", _template(env, "timeline"), events=events_by_date,
+                 picture=self._picture("timeline.md", lambda href, w: pictures.timeline(corpus, href, w)))
         self.put("disagreements.md", _template(env, "disagreements"))
-        self.put("actors/index.md", _template(env, "actors"), groups=group_actors(corpus))
+        self.put("actors/index.md", _template(env, "actors"), groups=group_actors(corpus),
+                 picture=self._picture("actors/index.md", lambda href, w: pictures.corpus_network(corpus, href, w)))
         self.put("events/index.md", _template(env, "events"), events=events_by_date)
         self.put("sources/index.md", _template(env, "sources"), sources=sources_by_date)
 
@@ -123,8 +151,11 @@ class _Pages:
             deps = [("actors", (actor_id, *actor.affiliation, *actor.affiliates)), ("events", actor.events),
                     ("sources", cited)]
             path = urls.page_path("actor", actor_id)
+            deps[0] = ("actors", (*deps[0][1], *pictures.co_actors(corpus, actor_id)))  # names in its picture
             if not self.reuse(path, deps):
-                self.put(path, _template(self.env, "actor", actor_id), actor=actor)
+                self.put(path, _template(self.env, "actor", actor_id), actor=actor, latest_role=latest_role(actor),
+                         by_issue=positions_by_issue(actor), events_latest_first=latest_first(corpus, actor.events),
+                         picture=self._picture(path, lambda href, w: pictures.actor_network(corpus, actor_id, href, w)))
             picture = urls.picture_path("actor", actor_id)
             if not self.reuse(picture, [("actors", (actor_id, *pictures.co_actors(corpus, actor_id))),
                                         ("events", actor.events)]):
@@ -142,6 +173,8 @@ class _Pages:
             path = urls.page_path("event", event_id)
             if not self.reuse(path, deps):
                 self.put(path, _template(self.env, "event", event_id), event=event,
+                         accounts_latest_first=accounts_latest_first(corpus, event),
+                         counts=[(a, c) for a in event.accounts for c in a.data.counts],
                          earlier=list(event.earlier), later=list(event.later),
                          unordered=[r for r in event.related if r not in event.earlier and r not in event.later])
 
