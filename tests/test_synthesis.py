@@ -535,15 +535,15 @@ def test_actor_pages_show_their_network_picture_where_it_says_more_than_a_senten
             continue
         drawn += 1
         assert len(svgs) == 2, actor.id  # drawn for a desktop's column and for a phone's
-        assert {s["aria-label"] for s in svgs} == {f"Network of {actor.name}"}
+        assert {s["data-title"] for s in svgs} == {f"Network of {actor.name}"}
 
 
 def test_the_actors_index_and_the_timeline_show_their_pictures(synthesis):
     root, _ = synthesis
     index = Html(page(root, "actors/index.html")).tags("svg")
-    assert [s["aria-label"] for s in index] == ["Actors and events"] * 2
+    assert [s["data-title"] for s in index] == ["Actors and events"] * 2
     timeline = Html(page(root, "timeline.html")).tags("svg")
-    assert [s["aria-label"] for s in timeline] == ["Timeline of events"] * 2
+    assert [s["data-title"] for s in timeline] == ["Timeline of events"] * 2
 
 
 # ---------------------------------------------------------------- abbreviations

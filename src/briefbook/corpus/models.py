@@ -253,7 +253,7 @@ class Assessment(Strict):
     goes_by: Line = Field(description="the value the book goes by, in words (\"February 2020\")")
     reason: Text = Field(description="why: what makes one source's value the better one, in your words")
     cite: list[SourceCite] = Field(min_length=1, description="the paragraphs the reason rests on: a list of "
-                                   "{source: <document id>, cite: [paragraphs]}")
+                                   "{source: <document id>, cite: [paragraphs]}, at least one")
 
 
 class EventEntry(Strict):

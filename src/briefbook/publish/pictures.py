@@ -48,8 +48,9 @@ def _wrap(text: str, width_px: float, size: int = SIZE, max_lines: int = 10) -> 
 
 
 def _svg(width: float, height: float, title: str, desc: str, body: Iterable[str], linked: bool = False) -> str:
-    # With links the picture is a group of links a screen reader can reach, not one opaque image.
-    role = 'role="group" aria-label="' + _x(title) + '"' if linked else 'role="img" aria-labelledby="t d"'
+    # With links the picture is a set of links a screen reader can reach (named by its <title>),
+    # not one opaque image.
+    role = 'data-title="' + _x(title) + '"' if linked else 'role="img" aria-labelledby="t d"'
     ids = ("", "") if linked else (' id="t"', ' id="d"')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
             f'width="{width:.0f}" height="{height:.0f}" class="bb-svg" {role}>\n'
