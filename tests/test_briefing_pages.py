@@ -8,13 +8,16 @@ Markdown without MkDocs; the built-site checks are in tests/test_browser.py.
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
 from briefbook import Project, build_corpus
 from briefbook.publish.export import corpus_dict
 from briefbook.publish.render import make_environment, render_pages
-from conftest import ALPHA_BRIEFING, EVENTS_YAML, REPO, dedent
+from briefbook.publish.present import short_title
+from conftest import EVENTS_YAML, REPO, Html, article, dedent, fold, invoke, write_project
 
 # ---------------------------------------------------------------- the dispute project
 
@@ -38,7 +41,7 @@ BETA_BRIEFING = dedent("""
         cite: 2
     actors:
       - actor: ada-vance
-        role: Minister
+        role: Head of delegation
         cite: 3
     events:
       - event: lakeside-talks-2020
@@ -55,6 +58,38 @@ ASSESSMENT = dedent("""
         goes_by: 9 July 2020
         reason: The joint statement was issued the next day and says "held in Geneva on 9 July 2020".
         cite: [{source: alpha-statement, cite: 2}]
+    """)
+
+
+# An Arabic source on the same talks: its title, words and quote are right to left.
+GAMMA_SEED = dedent("""
+    كلمة حول محادثات البحيرة
+
+    عقدت المحادثات في جنيف في 9 يوليو 2020.
+
+    قالت فانس: السلام قريب.
+    """)
+
+GAMMA_BRIEFING = dedent("""
+    seed: gamma.txt
+    title: كلمة حول محادثات البحيرة
+    kind: speech
+    published: {value: "2020-07-11"}
+    language: ar
+    summary: An Arabic statement that the talks were held in Geneva on 9 July 2020.
+    key_points:
+      - text: The talks were held in Geneva.
+        cite: 2
+    events:
+      - event: lakeside-talks-2020
+        says: Held in Geneva on 9 July 2020.
+        date: {value: "2020-07-09"}
+        cite: 2
+    quotes:
+      - speaker: ada-vance
+        text: السلام قريب.
+        cite: 3
+        event: lakeside-talks-2020
     """)
 
 
@@ -128,3 +163,181 @@ def test_an_assessment_without_a_citation_is_refused(make_project):
     corpus, problems = build_corpus(Project(root))
     assert corpus is None
     assert any(p.is_error and "cite" in p.message.lower() for p in problems), [str(p) for p in problems]
+
+
+# ---------------------------------------------------------------- the pages, as Markdown
+
+def test_a_persons_page_opens_with_the_title_the_latest_source_gives_with_that_source(dispute):
+    _, pages, _ = dispute
+    page = pages["actors/ada-vance.md"]
+    lead = page.split("\n# Ada Vance\n", 1)[1].split("<dl", 1)[0]
+    assert "**Head of delegation**, in the latest source to give a title ([Report on the Lakeside talks]" in lead
+    assert "(beta-report.md" not in lead and "../sources/beta-report.md#p3" in lead
+    # the earlier title is in the titles section, the latest first
+    titles = page.split("## Titles in the sources", 1)[1].split("\n## ", 1)[0]
+    assert titles.index("Head of delegation") < titles.index("Minister")
+
+
+def test_the_facts_flag_a_disputed_value_and_link_to_where_the_sources_disagree(dispute):
+    _, pages, _ = dispute
+    page = pages["events/lakeside-talks-2020.md"]
+    facts = page.split("<dl", 1)[1].split("</dl>", 1)[0]
+    when = re.search(r"<dt>When</dt>\n<dd[^>]*>(.*?)</dd>", facts).group(1)
+    assert '<a class="bb-disputed" href="#disputed-date">sources disagree</a>' in when
+    assert "### Date {: #disputed-date }" in page  # the anchor it leads to
+    counts = page.split("## Participants", 1)[1].split("\n## ", 1)[0]
+    assert 'href="#disputed-number-of-countries"' in counts and "{: #disputed-number-of-countries }" in page
+
+
+def test_a_disagreement_groups_the_sources_by_value_with_their_own_words_and_the_assessment(dispute):
+    _, pages, _ = dispute
+    section = pages["events/lakeside-talks-2020.md"].split("## Where sources disagree", 1)[1].split("\n## ", 1)[0]
+    date = section.split("### Date", 1)[1].split("### ", 1)[0]
+    values = re.findall(r"^- \*\*(.+?)\*\*: ", date, re.M)
+    assert values == ["9 July 2020", "August 2020"]  # one line per value, the sources giving it on it
+    assert "<q>The Lakeside talks were held in Geneva on 9 July 2020, hosted by Norland&#46;</q> (¶ 2)" in date
+    assert "<q>The talks at the lake were held in August 2020, the report says, with 14 countries present&#46;</q>" \
+        in date
+    assert "**The book goes by 9 July 2020.** The joint statement was issued the next day" in date
+    assert "(the analyst's assessment)" in date
+    count = section.split("### Number of countries", 1)[1]
+    assert "Not assessed yet" in count  # an unassessed disagreement says so
+
+
+def test_a_source_is_named_in_full_at_its_first_citation_on_a_page_and_short_after(make_project):
+    long_title = "Joint statement on the Lakeside talks between the Republic of Norland and its neighbours"
+    root = dispute_project(make_project)
+    path = root / "briefings" / "alpha-statement.yaml"
+    path.write_text(path.read_text().replace("title: Joint statement on the Lakeside talks", f"title: {long_title}"))
+    corpus, problems = build_corpus(Project(root))
+    assert corpus is not None, [str(p) for p in problems if p.is_error]
+    page = render_pages(corpus, make_environment(REPO / "templates"))["events/lakeside-talks-2020.md"]
+    full = f"[{long_title}](../sources/alpha-statement.md)"
+    short = f"[{short_title(long_title)}](../sources/alpha-statement.md)"
+    assert len(short_title(long_title)) <= 40 and short_title(long_title).endswith("…")
+    assert page.count(full) == 1 and page.index(full) < page.index(short)
+    assert page.count(short) >= 3
+
+
+def test_every_generated_page_has_its_own_description(dispute):
+    _, pages, _ = dispute
+    found = {}
+    for path, text in pages.items():
+        if path.endswith(".md") and path != "index.md":  # the home page takes the site's description
+            match = re.match(r'---\ndescription: (".*")\n', text)
+            assert match, path
+            found[path] = json.loads(match.group(1))
+    assert len(set(found.values())) == len(found), "two pages share a description"
+    assert found["actors/ada-vance.md"].startswith("Ada Vance (person): Head of delegation, in the latest source")
+    assert all(len(d) <= 160 for d in found.values())
+
+
+def test_a_description_cannot_break_out_of_its_attribute_or_front_matter(make_project):
+    hostile = 'Talks "at" <the> lake &\n---\ntitle: x'
+    root = dispute_project(make_project, _events().replace("description: Talks at the lake.",
+                                                          f"description: {json.dumps(hostile)}"))
+    result = invoke("build", "--project", str(root), "--no-pdf")
+    assert result.exit_code == 0, result.stderr
+    head = (root / "site" / "events" / "lakeside-talks-2020.html").read_text(encoding="utf-8").split("</head>")[0]
+    meta, = re.findall(r'<meta name="description" content="([^"]*)">', head)
+    assert Html(f'<p title="{meta}"></p>').elements[0][1]["title"].startswith('Lakeside talks (9 July 2020, Geneva): '
+                                                                           'Talks "at" <the> lake & --- title: x')
+
+
+# ---------------------------------------------------------------- the built site
+
+@pytest.fixture(scope="module")
+def dispute_site(tmp_path_factory):
+    """The dispute project with an Arabic source, built through the real command: the site folder."""
+    root = tmp_path_factory.mktemp("dispute-site") / "project"
+    write_project(root, seeds={"beta.txt": BETA_SEED, "gamma.txt": GAMMA_SEED},
+                  briefings={"beta-report.yaml": BETA_BRIEFING, "gamma-speech.yaml": GAMMA_BRIEFING},
+                  registry={"events.yaml": _events()})
+    result = invoke("build", "--project", str(root), "--no-pdf")
+    assert result.exit_code == 0, result.stderr
+    return root / "site", result
+
+
+def generated_html(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in ("guide", "assets", "search"))
+
+
+def empty_sections(text: str) -> list[str]:
+    """Headings with nothing under them before the next heading of the same or a higher level,
+    and table header cells with no text."""
+    body = article_text = text
+    found = []
+    heads = list(re.finditer(r"<h([1-6])[^>]*>(.*?)</h\1>", body, re.S))
+    for i, head in enumerate(heads):
+        level = int(head.group(1))
+        end = next((h.start() for h in heads[i + 1:] if int(h.group(1)) <= level), body.index("</article>"))
+        nested = next((h.start() for h in heads[i + 1:]), end)
+        content = Html(body[head.end():min(end, nested)]).text.strip()
+        sub = nested < end  # a heading with sub-headings under it is not empty
+        if not content and not sub and "<svg" not in body[head.end():end] and "<table" not in body[head.end():end]:
+            found.append(fold(Html(head.group(2)).text))
+    for cell in re.findall(r"<th[^>]*>(.*?)</th>", article_text, re.S):
+        if not Html(cell).text.strip():
+            found.append("an empty header cell")
+    return found
+
+
+PLACEHOLDERS = ("No source gives a title", "No positions recorded", "No quotes recorded", "No events recorded",
+                "No participants recorded", "No source gives an account", "No source mentions", "Source file",
+                "seeds/")
+EMPTY_VALUES = {"not stated", "unknown", "none", "date not stated", ""}
+
+
+@pytest.mark.parametrize("which", ["bundled", "dispute"])
+def test_no_page_has_an_empty_section_a_placeholder_or_an_empty_header_cell(request, which):
+    if which == "bundled":
+        root, _ = request.getfixturevalue("real")
+        site = root / "site"
+    else:
+        site, _ = request.getfixturevalue("dispute_site")
+    pages = generated_html(site)
+    assert len(pages) > 10
+    for path in pages:
+        text = article(path)
+        assert empty_sections(text) == [], path.relative_to(site)
+        parsed = Html(text)
+        if path.name != "reference.html":  # the field reference documents the fields themselves
+            assert not [p for p in PLACEHOLDERS if p in parsed.text], (path.relative_to(site), parsed.text)
+        for facts in parsed.facts:  # only the facts the sources give: none "not stated" or "Unknown"
+            assert not {v.casefold() for v in facts.values()} & EMPTY_VALUES, (path.relative_to(site), facts)
+
+
+def test_the_empty_section_check_finds_an_empty_section():
+    page = "<article><h2>Roles</h2>\n<h2>Events</h2><p>x</p><table><tr><th></th></tr></table></article>"
+    assert empty_sections(page) == ["Roles", "an empty header cell"]
+
+
+def test_without_site_url_the_build_warns_and_writes_no_sitemap_or_404(dispute_site):
+    site, result = dispute_site
+    assert "mkdocs.yml:1:1: warning: no-site-url: site_url is not set" in result.stderr
+    assert not (site / "sitemap.xml").exists() and not (site / "404.html").exists()
+    assert not (site / "sitemap.xml.gz").exists()
+
+
+def test_with_site_url_the_sitemap_lists_every_page_and_the_404_page_links_from_it(make_project):
+    root = dispute_project(make_project)
+    config = root / "mkdocs.yml"
+    config.write_text("site_url: https://example.org/book/\n" + config.read_text())
+    result = invoke("build", "--project", str(root), "--no-pdf")
+    assert result.exit_code == 0 and "no-site-url" not in result.stderr
+    sitemap = (root / "site" / "sitemap.xml").read_text()
+    assert "https://example.org/book/events/lakeside-talks-2020.html" in sitemap
+    assert 'href="/book/' in (root / "site" / "404.html").read_text()
+
+
+def test_right_to_left_text_is_marked_and_isolated(dispute_site):
+    site, _ = dispute_site
+    source = article(site / "sources" / "gamma-speech.html")
+    assert '<div class="bb-fulltext" lang="ar" dir="rtl">' in source
+    assert '<h1 id=' in source and '<bdi lang="ar" dir="rtl">كلمة حول محادثات البحيرة</bdi>' in source
+    event = article(site / "events" / "lakeside-talks-2020.html")
+    # a citation of the Arabic source: the title isolated, its date and ¶ after it, outside
+    assert re.search(r'<a href="../sources/gamma-speech.html"><bdi lang="ar" dir="rtl">[^<]+</bdi></a>, '
+                     r"11 July 2020, ¶ <a", event)
+    actor = article(site / "actors" / "ada-vance.html")
+    assert '“<bdi lang="ar" dir="rtl">السلام قريب.</bdi>”' in actor  # the quote, in its language

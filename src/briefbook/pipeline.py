@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -41,6 +41,10 @@ def validate(project: Project, *, include_drafts: bool = False,
 
 def site_name(project: Project) -> str:
     """site_name from mkdocs.yml, read without constructing anything (it may use MkDocs' !ENV tags)."""
+    return _config_scalar(project, "site_name")
+
+
+def _config_scalar(project: Project, name: str) -> str:
     import yaml
     try:
         node = yaml.compose(project.read_input(project.config_file, limit=1024 * 1024).decode("utf-8"),
@@ -49,9 +53,20 @@ def site_name(project: Project) -> str:
         return ""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            if key.value == "site_name" and isinstance(value, yaml.ScalarNode):
+            if key.value == name and isinstance(value, yaml.ScalarNode):
                 return value.value
     return ""
+
+
+def site_url_problems(project: Project) -> list[Problem]:
+    """Without `site_url` the sitemap can name no page and a 404 page's links only work at a domain's
+    root: briefbook leaves both out, and says so (a warning, so a file:// or preview build still works)."""
+    if _config_scalar(project, "site_url").strip() or not project.config_file.is_file():
+        return []
+    return [Problem("mkdocs.yml", 1, 1, "no-site-url",
+                    "site_url is not set: the site is built without sitemap.xml and without a 404 page "
+                    "(both need the address it is published at); set site_url: https://… in mkdocs.yml",
+                    "warning")]
 
 
 def check_files(project: Project, folders: list[Path], problems: list[Problem] | None = None) -> None:
@@ -126,6 +141,7 @@ def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, 
     from .publish.docs import write_pages
     from .publish.site import build_into, site_inputs
     generated = generate(project, pdf=pdf, feedback=feedback)
+    generated = replace(generated, warnings=generated.warnings + tuple(site_url_problems(project)))
     check_files(project, *site_inputs(project))
     with feedback.stage("write docs/"):
         written, removed = write_pages(generated.pages, project.docs)

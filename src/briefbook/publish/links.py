@@ -83,7 +83,7 @@ class Linker:
             return ""
         items = "\n".join(f'<li id="bb-note-{n}">{html_escape(text)} <a class="bb-back" href="#bb-ref-{n}" '
                           f'aria-label="back to the text">↩</a></li>' for text, n in notes.items())
-        return f'\n\n## Notes {{ #bb-notes }}\n\n<ol class="bb-notes" data-search-exclude>\n{items}\n</ol>\n'
+        return f'\n\n## Notes {{ #bb-notes data-search-exclude="" }}\n\n<ol class="bb-notes" data-search-exclude="">\n{items}\n</ol>\n'
 
     def paragraphs(self, source_id: str, numbers) -> Markup:
         """'¶ 3, 5', each number linking to its paragraph on the source page."""
@@ -125,4 +125,4 @@ class Linker:
         href = urls.relative(self.page, target)
         text = "PDF briefing" if entity_id else "The whole briefing book as PDF"
         return Markup(f'<a class="bb-pdf" href="{html.escape(href, quote=True)}" type="application/pdf" '
-                      f'data-search-exclude>{text}</a>')
+                      f'data-search-exclude="">{text}</a>')

@@ -269,3 +269,53 @@ def by_date(source_ids, corpus: Corpus) -> list[str]:
     ids = list(source_ids)
     return sorted((s for s in ids if corpus.sources[s].date is not None),
                   key=lambda s: date_key(corpus.sources[s].date)) + [s for s in ids if corpus.sources[s].date is None]
+
+
+# ---------------------------------------------------------------- each page's own description
+
+DESCRIPTION = 160  # characters: what search engines and link previews show of a page
+
+
+def _clip(text: str, limit: int = DESCRIPTION) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def page_description(kind: str, entity, corpus: Corpus) -> str:
+    """A page's own one-line description (its meta description): who or what it is, in the page's words."""
+    if kind == "actor":
+        role = latest_role(entity)
+        who = f"{role.role}, in the latest source to give a title. " if role else ""
+        span = by_date(entity.sources, corpus)
+        where = f" Named in {len(span)} source{'s' if len(span) != 1 else ''}." if span else ""
+        return _clip(f"{entity.name} ({label(entity.entry.kind).lower()}): {who}{entity.entry.description}{where}")
+    if kind == "event":
+        place = f", {entity.entry.place.name}" if entity.entry.place else ""
+        return _clip(f"{entity.title} ({format_date(entity.date)}{place}): {entity.entry.description}")
+    if kind == "source":
+        b = entity.briefing
+        when = f", {format_date(b.published)}" if b.published else ""
+        return _clip(f"{b.title} ({label(b.kind).lower()}{when}): {b.summary}")
+    if kind == "topic":
+        issue, positions = entity
+        actors = {p.actor for p in positions}
+        return _clip(f"Who said what on {label(issue).lower()}: {len(positions)} stance"
+                     f"{'s' if len(positions) != 1 else ''} by {len(actors)} actor{'s' if len(actors) != 1 else ''}, "
+                     "each cited to its source paragraph.")
+    return _clip(str(entity))
+
+
+def with_description(text: str, description: str) -> str:
+    """The page with its description in the front matter MkDocs reads (page.meta.description).
+
+    Material writes page.meta.description into an attribute unescaped, so it is escaped here for
+    HTML, then quoted for YAML (a JSON string is a YAML double-quoted scalar: no line, tag or end of
+    the front matter can come from the data).
+    """
+    import json
+    line = "description: " + json.dumps(html.escape(description, quote=True), ensure_ascii=False)
+    if text.startswith("---\n"):
+        return "---\n" + line + "\n" + text[4:]
+    return f"---\n{line}\n---\n" + text

@@ -15,7 +15,7 @@ from . import pictures, urls
 from .escape import finalize, html_escape, md_escape
 from .glossary import glossary, with_abbreviations
 from .links import Linker
-from .present import (as_role, by_date, given, claim_groups, date_md, group_actors, label, lang_attrs, language_name, latest_first,
+from .present import (as_role, by_date, given, in_language, page_description, with_description, claim_groups, date_md, group_actors, label, lang_attrs, language_name, latest_first,
                       latest_role, accounts_latest_first, paragraph_html, positions_by_issue, short_title, slug, source_date, source_span,
                       status, status_note)
 from .reference import field_reference
@@ -36,8 +36,9 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     env.filters.update(md=md_escape, html=html_escape, date=format_date, date_md=_page_date,
                        label=label, status=status, status_note=status_note, as_role=as_role,
                        short_title=short_title, language_name=language_name, source_date=source_date, slug=slug,
-                       field_key=assessment_key, given=given, by_date=by_date)
-    env.globals.update(paragraph_html=paragraph_html, claim_groups=claim_groups, lang_attrs=lang_attrs)
+                       field_key=assessment_key, given=given, by_date=by_date,
+                       lang_attrs=lang_attrs)
+    env.globals.update(paragraph_html=paragraph_html, claim_groups=claim_groups, in_language=in_language)
     return env
 
 
@@ -114,16 +115,18 @@ class _Pages:
         if not wide:
             return Markup("")
         # one drawn for a desktop's column and one for a phone's, each shown at its own size (CSS picks one)
-        return Markup(f'<figure class="bb-picture" data-search-exclude><div class="bb-wide">{wide}</div>'
+        return Markup(f'<figure class="bb-picture" data-search-exclude=""><div class="bb-wide">{wide}</div>'
                       f'<div class="bb-narrow">{narrow}</div></figure>')
 
-    def put(self, path: str, template: jinja2.Template, **context) -> None:
+    def put(self, path: str, template: jinja2.Template, description: str = "", **context) -> None:
         if path in self.pages:  # urls.page_path cannot collide for valid ids; keep it that way
             raise ValueError(f"two pages would be written to {path}")
         ln = Linker(self.corpus, path, self.pdf)
         text = template.render(corpus=self.corpus, ln=ln, page=path,
                                site_name=self.site_name, glossary=self.glossary, **context)
         text = text.rstrip("\n") + "\n" + ln.notes_markdown()
+        if description:
+            text = with_description(text, description)
         self.pages[path] = with_abbreviations(text, self.glossary)
         if self.progress is not None:
             self.progress(len(self.pages), self.total)
@@ -137,12 +140,21 @@ class _Pages:
         self.put("index.md", _template(env, "home"), events=events_by_date, sources=sources_by_date,
                  published=span_words(*span) if span else "")
         self.put("timeline.md", _template(env, "timeline"), events=events_by_date,
+                 description=f"Timeline of the {len(corpus.events)} events in the sources, each dated at the "
+                             "precision the sources support.",
                  picture=self._picture("timeline.md", lambda href, w: pictures.timeline(corpus, href, w)))
-        self.put("disagreements.md", _template(env, "disagreements"))
+        self.put("disagreements.md", _template(env, "disagreements"),
+                 description=f"Where the sources disagree: {len(corpus.disagreements)} facts on which two "
+                             "accounts of one event cannot both be right, with each source's words.")
         self.put("actors/index.md", _template(env, "actors"), groups=group_actors(corpus),
+                 description=f"The {len(corpus.actors)} actors in the sources, by kind: people, states, "
+                             "organisations, armed groups and negotiating formats.",
                  picture=self._picture("actors/index.md", lambda href, w: pictures.corpus_network(corpus, href, w)))
-        self.put("events/index.md", _template(env, "events"), events=events_by_date)
-        self.put("sources/index.md", _template(env, "sources"), sources=sources_by_date)
+        self.put("events/index.md", _template(env, "events"), events=events_by_date,
+                 description=f"The {len(corpus.events)} events the sources report or refer to, in time order.")
+        self.put("sources/index.md", _template(env, "sources"), sources=sources_by_date,
+                 description=f"The {len(corpus.sources)} source documents, the latest first, each with its "
+                             "summary and full text.")
 
     def actors(self) -> None:
         corpus = self.corpus
@@ -154,6 +166,7 @@ class _Pages:
             deps[0] = ("actors", (*deps[0][1], *pictures.co_actors(corpus, actor_id)))  # names in its picture
             if not self.reuse(path, deps):
                 self.put(path, _template(self.env, "actor", actor_id), actor=actor, latest_role=latest_role(actor),
+                         description=page_description("actor", actor, corpus),
                          by_issue=positions_by_issue(actor), events_latest_first=latest_first(corpus, actor.events),
                          picture=self._picture(path, lambda href, w: pictures.actor_network(corpus, actor_id, href, w)))
             picture = urls.picture_path("actor", actor_id)
@@ -173,6 +186,7 @@ class _Pages:
             path = urls.page_path("event", event_id)
             if not self.reuse(path, deps):
                 self.put(path, _template(self.env, "event", event_id), event=event,
+                         description=page_description("event", event, corpus),
                          accounts_latest_first=accounts_latest_first(corpus, event),
                          counts=[(a, c) for a in event.accounts for c in a.data.counts],
                          earlier=list(event.earlier), later=list(event.later),
@@ -183,7 +197,8 @@ class _Pages:
             path = urls.page_path("source", source_id)
             if not self.reuse(path, [("sources", (source_id,)), ("actors", source.actors),
                                      ("events", source.events)]):
-                self.put(path, _template(self.env, "source", source_id), source=source)
+                self.put(path, _template(self.env, "source", source_id), source=source,
+                         description=page_description("source", source, self.corpus))
 
     def corpus_pictures(self) -> None:
         self.pages[urls.picture_path("network")] = pictures.corpus_network(self.corpus)
@@ -196,15 +211,19 @@ class _Pages:
         if other:
             classes.append(("other", "other warnings", other))
         self.put("health.md", _template(self.env, "health"), stats=corpus_stats(self.corpus), classes=classes,
+                 description="Corpus health: what the checks found in the briefings, by class.",
                  fidelity=fidelity(self.corpus, list(warnings), len(self.corpus.sources)))
-        self.pages["reference.md"] = field_reference()
+        self.pages["reference.md"] = with_description(field_reference(), "Every field a briefing or a registry "
+                                                      "may hold: its type, whether it is required, what it means.")
 
     def topics(self) -> None:
-        self.put("topics/index.md", _template(self.env, "topics"))
+        self.put("topics/index.md", _template(self.env, "topics"),
+                 description=f"The {len(self.corpus.topics)} issues the actors take positions on, and who said what.")
         for issue, positions in self.corpus.topics.items():
             path = urls.page_path("topic", issue)
             deps = [("topics", (issue,)), ("actors", {p.actor for p in positions}),
                     ("sources", {p.source for p in positions}),
                     ("events", {p.event for p in positions if p.event})]
             if not self.reuse(path, deps):
-                self.put(path, _template(self.env, "topic", issue), issue=issue, positions=positions)
+                self.put(path, _template(self.env, "topic", issue), issue=issue, positions=positions,
+                         description=page_description("topic", (issue, positions), self.corpus))

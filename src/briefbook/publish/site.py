@@ -114,6 +114,9 @@ def _load_config(project: Project, out_dir: Path, strict: bool, docs_dir: Path |
     return config
 
 
+_NEED_SITE_URL = ("sitemap.xml", "sitemap.xml.gz", "404.html")
+
+
 def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
                  docs_dir: Path | None = None, serve_url: str | None = None, dirty: bool = False,
                  progress=None) -> None:
@@ -139,6 +142,11 @@ def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
             # rendering them again was a third of a rebuild at 1,000 documents.
             config.theme.static_templates.difference_update({"404.html", "sitemap.xml"})
         build(config, serve_url=serve_url, dirty=dirty)
+        if not config.site_url:
+            # Without the address it is published at, a sitemap names no page and a 404 page's links
+            # lead from the domain's root: neither is published (pipeline.site_url_problems says so).
+            for name in _NEED_SITE_URL:
+                (out_dir / name).unlink(missing_ok=True)
     except exceptions.Abort as err:
         raise BriefbookError("the site build failed:\n  " + "\n  ".join(collect.messages or [str(err)])) from None
     except jinja2.TemplateError as err:  # a theme override, or the sandbox refusing what it tried
