@@ -193,8 +193,8 @@ def test_a_disagreement_groups_the_sources_by_value_with_their_own_words_and_the
     _, pages, _ = dispute
     section = pages["events/lakeside-talks-2020.md"].split("## Where sources disagree", 1)[1].split("\n## ", 1)[0]
     date = section.split("### Date", 1)[1].split("### ", 1)[0]
-    values = re.findall(r"^- \*\*(.+?)\*\*: ", date, re.M)
-    assert values == ["9 July 2020", "August 2020"]  # one line per value, the sources giving it on it
+    values = re.findall(r"^- \*\*(.+?)\*\*, in 1 source:\n    - ", date, re.M)
+    assert values == ["9 July 2020", "August 2020"]  # one item per value, the sources giving it under it
     assert "<q>The Lakeside talks were held in Geneva on 9 July 2020, hosted by Norland&#46;</q> (¶ 2)" in date
     assert "<q>The talks at the lake were held in August 2020, the report says, with 14 countries present&#46;</q>" \
         in date

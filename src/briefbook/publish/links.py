@@ -53,7 +53,12 @@ class Linker:
         b = self.corpus.sources[source_id].briefing
         return in_language(short_title(b.title) if short else b.title, b.language, self.language)
 
-    def source(self, source_id: str, short: bool = False) -> Markup:
+    def source(self, source_id: str, short: bool | None = None) -> Markup:
+        """A link to a source by its title: in full the first time on the page, short after (unless told)."""
+        cited = self._said["cited"]
+        if short is None:
+            short = source_id in cited
+        cited.add(source_id)
         return Markup(f"[{self.title(source_id, short)}]({self._href(urls.page_path('source', source_id))})")
 
     def note(self, text: str) -> Markup:
@@ -95,9 +100,7 @@ class Linker:
         """A citation: the source (its full title the first time on the page, a short one after),
         its date and the paragraphs, all linked."""
         source = self.corpus.sources[source_id]
-        cited = self._said["cited"]
-        parts = [str(self.source(source_id, short=source_id in cited))]
-        cited.add(source_id)
+        parts = [str(self.source(source_id))]
         if source.date is not None:
             parts.append(str(md_escape(format_date(source.date))))
         para = self.paragraphs(source_id, numbers)
