@@ -341,3 +341,24 @@ def test_right_to_left_text_is_marked_and_isolated(dispute_site):
                      r"11 July 2020, ¶ <a", event)
     actor = article(site / "actors" / "ada-vance.html")
     assert '“<bdi lang="ar" dir="rtl">السلام قريب.</bdi>”' in actor  # the quote, in its language
+
+
+def test_page_furniture_is_kept_out_of_search_and_a_source_is_found_by_its_summary(real):
+    root, corpus = real
+    site = root / "site"
+    for path in generated_html(site):
+        parsed = Html(article(path))
+        for tag, attrs in parsed.elements:
+            furniture = (tag == "dl" and "bb-facts" in (attrs.get("class") or "")) or \
+                (tag == "a" and attrs.get("class") == "bb-pdf") or \
+                (tag == "ol" and attrs.get("class") == "bb-notes") or \
+                (tag == "figure" and attrs.get("class") == "bb-picture")
+            if furniture:
+                assert "data-search-exclude" in attrs, (path.relative_to(site), tag, attrs)
+    index = site / "search" / "search_index.json"
+    if index.is_file():  # Material's own index (the search step may replace it): the snippet is the summary
+        docs = {d["location"]: d["text"] for d in json.loads(index.read_text(encoding="utf-8"))["docs"]}
+        for source_id, source in corpus.sources.items():
+            text = fold(Html(docs[f"sources/{source_id}.html"]).text)
+            assert text.startswith(fold(source.briefing.summary)[:60]), (source_id, text[:120])
+            assert "Published" not in text and "Kind" not in text and "PDF" not in text

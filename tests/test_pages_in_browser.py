@@ -164,3 +164,34 @@ def dispute_site(tmp_path_factory):
     result = invoke("build", "--project", str(root), "--no-pdf")
     assert result.exit_code == 0, result.stderr
     return root / "site", result
+
+
+# ---------------------------------------------------------------- the README's picture of a page
+
+README_SHOT = Path(__file__).resolve().parents[1] / "screenshots" / "actor-page.png"
+SHOT_PAGE, SHOT_WIDTH, SHOT_HEIGHT = "actors/ashraf-ghani.html", 1280, 1400
+
+
+def shoot(browser, url: str, path: Path, width: int = SHOT_WIDTH, height: int = SHOT_HEIGHT) -> None:
+    """A page as a reader first sees it (Chromium, `width` px wide), cut at `height`: a PNG."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), clip={"x": 0, "y": 0, "width": width, "height": height})
+    finally:
+        context.close()
+
+
+def test_the_readme_shows_an_actor_page_made_by_this_helper(chromium_browser, real_site, tmp_path):
+    """UPDATE_SCREENSHOTS=1 writes screenshots/actor-page.png anew from the bundled corpus."""
+    import os
+    site, url = real_site
+    target = README_SHOT if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path / "actor-page.png"
+    shoot(chromium_browser, url + SHOT_PAGE, target)
+    readme = (README_SHOT.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "](screenshots/actor-page.png)" in readme
+    data = README_SHOT.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == SHOT_WIDTH and int.from_bytes(data[20:24], "big") == SHOT_HEIGHT
