@@ -362,3 +362,78 @@ def test_page_furniture_is_kept_out_of_search_and_a_source_is_found_by_its_summa
             text = fold(Html(docs[f"sources/{source_id}.html"]).text)
             assert text.startswith(fold(source.briefing.summary)[:60]), (source_id, text[:120])
             assert "Published" not in text and "Kind" not in text and "PDF" not in text
+
+
+# ---------------------------------------------------------------- the pictures, as drawn
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _svg(text: str):
+    import xml.etree.ElementTree as ET
+    return ET.fromstring(text)
+
+
+def test_a_pictures_legend_names_only_what_it_draws(real):
+    from briefbook.publish import pictures
+    _, corpus = real
+    drawn_any = False
+    for actor_id in corpus.actors:
+        svg = pictures.actor_network(corpus, actor_id)
+        root = _svg(svg)
+        labels = [t.text for t in root.iter(f"{SVG_NS}text")]
+        kinds = {k.replace("-", " ") for k in pictures.COLOURS}
+        legend = {label for label in labels if label in kinds}
+        shown = {corpus.actors[a].entry.kind.replace("-", " ") for a in pictures.co_actors(corpus, actor_id)}
+        assert legend <= shown, (actor_id, legend - shown)
+        drawn_any = drawn_any or bool(legend)
+    assert drawn_any
+
+
+@pytest.mark.parametrize("width", [640, 340])
+def test_a_pictures_canvas_fits_what_is_drawn(real, width):
+    from briefbook.publish import pictures
+    _, corpus = real
+    drawings = [pictures.corpus_network(corpus, None, width), pictures.timeline(corpus, None, width)]
+    drawings += [pictures.actor_network(corpus, a, None, width) for a in corpus.actors
+                 if not pictures.says_it_better(corpus, a)]
+    assert len(drawings) > 2
+    for svg in drawings:
+        root = _svg(svg)
+        height = float(root.get("height"))
+        assert float(root.get("width")) == width
+        lowest = max(float(t.get("y")) for t in root.iter(f"{SVG_NS}text"))
+        assert height - lowest < 40, (root.findtext(f"{SVG_NS}title"), height, lowest)  # no empty band below
+
+
+def test_no_picture_where_a_sentence_says_it_better(make_project):
+    # one event, one other actor: the page's list says it; no picture, and no "0 other actors"
+    root = make_project()
+    corpus, _ = build_corpus(Project(root))
+    pages = render_pages(corpus, make_environment(REPO / "templates"))
+    assert "<svg" not in pages["actors/ada-vance.md"] and "<svg" not in pages["actors/norland.md"]
+    assert "- 9 July 2020: [Lakeside talks](../events/lakeside-talks-2020.md)" in pages["actors/ada-vance.md"]
+
+
+def test_long_names_are_wrapped_whole_not_cut(make_project):
+    from briefbook.publish import pictures
+    from conftest import ACTORS_YAML
+    long_name = "Office of the President of the Islamic Republic of Afghanistan and its Secretariat"
+    root = make_project(registry={"actors.yaml": ACTORS_YAML.replace("name: Republic of Norland",
+                                                                     f"name: {long_name}")})
+    corpus, problems = build_corpus(Project(root))
+    assert corpus is not None, [str(p) for p in problems if p.is_error]
+    for width in (640, 340):
+        labels = [t.text for t in _svg(pictures.corpus_network(corpus, None, width)).iter(f"{SVG_NS}text")]
+        assert long_name in " ".join(labels), labels  # its lines, read in order, give the whole name
+        assert max(len(label) for label in labels) < len(long_name)  # wrapped
+        assert not any(label.endswith("…") for label in labels), labels
+
+
+def test_the_home_page_and_the_sources_index_list_sources_in_the_same_order(dispute):
+    _, pages, _ = dispute
+    def order(text):
+        return re.findall(r"\]\((?:\.\./)?(?:sources/)?([a-z0-9-]+)\.md\) \|", text)
+    home = order(pages["index.md"].split("## Sources", 1)[1])
+    index = order(pages["sources/index.md"])
+    assert home == index == ["beta-report", "alpha-statement"]  # the latest first, on both
