@@ -437,3 +437,17 @@ def test_the_home_page_and_the_sources_index_list_sources_in_the_same_order(disp
     home = order(pages["index.md"].split("## Sources", 1)[1])
     index = order(pages["sources/index.md"])
     assert home == index == ["beta-report", "alpha-statement"]  # the latest first, on both
+
+
+def test_a_name_in_a_right_to_left_script_is_isolated_wherever_it_is_linked(make_project):
+    from conftest import ACTORS_YAML
+    arabic = "جمهورية نورلاند"
+    root = make_project(registry={"actors.yaml": ACTORS_YAML.replace("name: Republic of Norland", f"name: {arabic}")})
+    corpus, problems = build_corpus(Project(root))
+    assert corpus is not None, [str(p) for p in problems if p.is_error]
+    pages = render_pages(corpus, make_environment(REPO / "templates"))
+    link = f"[<bdi>{arabic}</bdi>](../actors/norland.md)"
+    assert link in pages["events/lakeside-talks-2020.md"]
+    assert f"[<bdi>{arabic}</bdi>](norland.md)" in pages["actors/ada-vance.md"]
+    assert f"<bdi>{arabic}</bdi>" in pages["actors/norland.md"]  # among the names no source uses
+    assert "<bdi>Ada Vance</bdi>" not in pages["events/lakeside-talks-2020.md"]  # left-to-right names as they are

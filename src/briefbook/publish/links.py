@@ -12,7 +12,7 @@ from ..corpus.records import Corpus
 from . import urls
 from ..corpus.models import DateSpec
 from .escape import html_escape, md_escape
-from .present import in_language, label, short_title
+from .present import in_language, isolated, label, short_title
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,11 @@ class Linker:
 
     def actor(self, actor_id: str) -> Markup:
         actor = self.corpus.actors[actor_id]
-        return Markup(f"[{md_escape(actor.name)}]({self._href(urls.page_path('actor', actor_id))})")
+        return Markup(f"[{isolated(md_escape(actor.name))}]({self._href(urls.page_path('actor', actor_id))})")
 
     def event(self, event_id: str) -> Markup:
         event = self.corpus.events[event_id]
-        return Markup(f"[{md_escape(event.title)}]({self._href(urls.page_path('event', event_id))})")
+        return Markup(f"[{isolated(md_escape(event.title))}]({self._href(urls.page_path('event', event_id))})")
 
     def title(self, source_id: str, short: bool = False) -> Markup:
         """A source's title in its own language (isolated, so a right-to-left title keeps its place)."""

@@ -133,6 +133,15 @@ def in_language(text: Markup | str, language: str | None, page_language: str = "
     return Markup(f"<bdi{attrs}>{body}</bdi>") if attrs else Markup(body)
 
 
+def isolated(text: Markup) -> Markup:
+    """A name in a right-to-left script isolated (`<bdi>`, its direction from its own letters), so the
+    punctuation and dates around it keep their order; any other text as it is."""
+    import unicodedata
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in str(text)):
+        return Markup(f"<bdi>{text}</bdi>")
+    return text
+
+
 # ---------------------------------------------------------------- short titles
 
 SHORT_TITLE = 40  # characters: a citation after a page's first names its source by a title this long at most
