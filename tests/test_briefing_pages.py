@@ -451,3 +451,11 @@ def test_a_name_in_a_right_to_left_script_is_isolated_wherever_it_is_linked(make
     assert f"[<bdi>{arabic}</bdi>](norland.md)" in pages["actors/ada-vance.md"]
     assert f"<bdi>{arabic}</bdi>" in pages["actors/norland.md"]  # among the names no source uses
     assert "<bdi>Ada Vance</bdi>" not in pages["events/lakeside-talks-2020.md"]  # left-to-right names as they are
+
+
+def test_an_actors_page_says_where_sources_disagree_on_its_events(dispute):
+    _, pages, _ = dispute
+    section = pages["actors/ada-vance.md"].split("## Where sources disagree", 1)[1].split("\n## ", 1)[0]
+    assert "[Lakeside talks](../events/lakeside-talks-2020.md): date; the book goes by 9 July 2020" in section
+    assert "[Lakeside talks](../events/lakeside-talks-2020.md): number of countries; " in section
+    assert "not assessed yet" in section

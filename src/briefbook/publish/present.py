@@ -328,3 +328,8 @@ def with_description(text: str, description: str) -> str:
     if text.startswith("---\n"):
         return "---\n" + line + "\n" + text[4:]
     return f"---\n{line}\n---\n" + text
+
+
+def disputes_of(event_id: str, corpus: Corpus) -> list:
+    """The disagreements between sources on one event (for the pages of the actors taking part)."""
+    return list(corpus.events[event_id].disagreements)
