@@ -136,7 +136,7 @@ class PrintLinks:
 
     # pictures.py escapes every label itself, so its SVG is safe to inline
     def _picture(self, path: str, draw) -> Markup:
-        return Markup(self.svgs.get(path) or draw())
+        return Markup(alt_text(self.svgs.get(path) or draw()))
 
     def actor_picture(self, actor_id: str) -> Markup:
         return self._picture(urls.picture_path("actor", actor_id),
@@ -147,6 +147,20 @@ class PrintLinks:
 
     def timeline_picture(self) -> Markup:
         return self._picture(urls.picture_path("timeline"), lambda: pictures.timeline(self.corpus))
+
+
+_TITLE = re.compile(r"(<title\b[^>]*>)(.*?)(</title>)", re.S)
+_DESC = re.compile(r"<desc\b[^>]*>(.*?)</desc>", re.S)
+
+
+def alt_text(svg: str) -> str:
+    """The picture's description joined to its title: WeasyPrint makes the PDF's alternative text
+    for an SVG from its <title> alone, and the title ("Network of X") says less than the description."""
+    desc = _DESC.search(svg)
+    if not desc or not desc.group(1).strip():
+        return svg
+    return _TITLE.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip('. ')}. {desc.group(1).strip()}{m.group(3)}", svg,
+                      count=1)
 
 
 def plural(kind_label: str) -> str:
