@@ -67,10 +67,13 @@ class Notes:
     _last: tuple | None = None
     _cited: set = field(default_factory=set)
     _bases: dict = field(default_factory=dict)
+    _calls: int = 0
 
     def _note(self, key: tuple, body: Markup) -> Markup:
         if key == self._last:  # the same note twice in a row: one note, called twice
-            return Markup('<a class="fnref" href="#fn-{0}" aria-label="note {0}">{0}</a>').format(self.count)
+            self._calls += 1
+            return Markup('<a class="fnref" id="fnref-{1}" href="#fn-{0}" aria-label="note {0}">{0}</a>').format(
+                self.count, self._calls)
         self.count += 1
         self._last = key
         return Markup('<span class="fn" id="fn-{0}" data-n="{0}">{1}</span>').format(self.count, body)
@@ -113,7 +116,7 @@ class Notes:
         if key == self._last:
             return self._note(key, Markup(""))
         if text in self._bases:
-            return Markup('<span class="seenote">, see note <a href="#fn-{0}">{0}</a></span>').format(
+            return Markup('<span class="seenote">, see <a href="#fn-{0}">note\u00a0{0}</a></span>').format(
                 self._bases[text])
         note = self._note(key, Markup("Inferred: {0}").format(text))
         self._bases[text] = self.count
