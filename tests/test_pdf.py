@@ -564,3 +564,31 @@ def test_a_repeated_call_that_lands_on_another_page_brings_its_note_along(tmp_pa
     assert _render_one((html, str(tmp_path / "repeat.pdf"))) == 2
     with pymupdf.open(tmp_path / "repeat.pdf") as doc:
         assert "The note itself" in doc[0].get_text() and "The note itself" in doc[1].get_text()
+
+
+SCREENSHOT = REPO / "docs" / "assets" / "screenshots" / "pdf-page.png"
+
+
+def pdf_page_png(pdf: Path, contains: str, target: Path, dpi: int = 80) -> int:
+    """The first page of `pdf` whose text holds `contains`, written as a PNG; returns its page number (1-based).
+    UPDATE_SCREENSHOTS=1 pytest tests/test_pdf.py -k readme  remakes the README's picture with it."""
+    with pymupdf.open(pdf) as doc:
+        for number, page in enumerate(doc):
+            if contains in page.get_text():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                page.get_pixmap(dpi=dpi).save(target)
+                return number + 1
+    raise AssertionError(f"no page of {pdf.name} holds {contains!r}")
+
+
+def test_the_readme_shows_a_page_of_the_book_made_by_this_helper(real, tmp_path):
+    import os
+    root, _ = real
+    made = tmp_path / "pdf-page.png"
+    pdf_page_png(root / "site" / "pdf" / "briefing-book.pdf", "Sources disagree on", made)
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(made, SCREENSHOT)
+    assert "docs/assets/screenshots/pdf-page.png" in (REPO / "README.md").read_text(encoding="utf-8")
+    with pymupdf.open(made) as fresh, pymupdf.open(SCREENSHOT) as shown:
+        assert (fresh[0].rect.width, fresh[0].rect.height) == (shown[0].rect.width, shown[0].rect.height)
