@@ -21,6 +21,7 @@ from .sandbox import sandboxed
 
 BOOK = "pdf/briefing-book.pdf"
 LATEST = 5  # the summary page's latest developments: what fits on one page beside the rest
+SUMMARY_DISAGREEMENTS = 6  # and its disagreements; the rest are with their events
 
 
 def pdf_path(kind: str, entity_id: str) -> str:
@@ -99,6 +100,14 @@ class PrintLinks:
         roles = [m for m in actor.mentions if m.role]
         return max(roles, key=lambda m: date_key(self.corpus.date_of(m.source))) if roles else None
 
+    def name_attrs(self, actor, name: str) -> Markup:
+        """`lang`/`dir` for one of an actor's names: the language of the sources that use it, when they agree."""
+        for found, sources in actor.names_found:
+            if found == name:
+                languages = {self.corpus.sources[s].briefing.language for s in sources if s in self.corpus.sources}
+                return _lang_attrs(languages.pop()) if len(languages) == 1 else Markup("")
+        return Markup("")
+
     def most_named(self, count: int) -> list:
         """The actors the most sources name, most first (ties by name): for the summary's paragraph."""
         named = [a for a in self.corpus.actors.values() if a.sources]
@@ -167,6 +176,8 @@ def plural(kind_label: str) -> str:
     """'Person' → 'People', 'Government body' → 'Government bodies', 'State' → 'States'."""
     if kind_label == "Person":
         return "People"
+    if kind_label.lower().endswith(("media", "staff", "personnel")):  # plural already
+        return kind_label
     if kind_label.endswith("y") and kind_label[-2:-1] not in "aeiou":
         return kind_label[:-1] + "ies"
     if kind_label.endswith(("s", "x", "ch", "sh")):
@@ -263,6 +274,7 @@ def print_documents(corpus: Corpus, template_dir: Path, *, site_name: str = "",
     docs[BOOK] = template("book").render(
         pp=links(corpus.actors, corpus.events), groups=group_actors(corpus), events=corpus.events_in_time_order(),
         sources=corpus.sources_in_time_order(), latest=latest_developments(corpus),
+        disputes=corpus.disagreements[:SUMMARY_DISAGREEMENTS],
         span=_span(corpus), **common)
     return docs
 
