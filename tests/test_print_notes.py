@@ -72,3 +72,14 @@ def test_a_title_is_escaped_and_isolated_in_its_language():
     corpus.sources["a"].briefing.language = "ar"
     note = notes_for(corpus).cite("a", [1])
     assert '<bdi lang="ar">&lt;b&gt;كلمة&lt;/b&gt; لافروف</bdi>' in note
+
+
+def test_where_the_reasoning_belongs_it_is_given_again_in_full():
+    notes = notes_for(corpus_of(a="A source"))
+    notes.inferred("No date is printed.")
+    notes.cite("a", [1])
+    again = notes.inferred("No date is printed.", fresh=True)  # the source's own date, in its section
+    assert 'class="fn"' in again and "Inferred: No date is printed." in again and 'data-n="3"' in again
+    notes.cite("a", [2])
+    later = notes.inferred("No date is printed.")
+    assert "see" in later and "note\u00a03" in later  # later ones point to the latest full note

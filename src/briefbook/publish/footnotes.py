@@ -108,20 +108,21 @@ class Notes:
                                                   self.paragraphs(source_id, numbers))
         return self._note(key, body)
 
-    def basis(self, text: str) -> Markup:
+    def basis(self, text: str, fresh: bool = False) -> Markup:
         """The reasoning behind an inferred value as a note; the same reasoning later in the document
-        points back to its note by number."""
+        points back to its note by number (unless `fresh`: where the reasoning belongs, a source's own date)."""
         text = re.sub(r"\s+", " ", text or "").strip()
         key = ("basis", text)
         if key == self._last:
             return self._note(key, Markup(""))
-        if text in self._bases:
+        if text in self._bases and not fresh:
             return Markup('<span class="seenote">, see <a href="#fn-{0}">note\u00a0{0}</a></span>').format(
                 self._bases[text])
         note = self._note(key, Markup("Inferred: {0}").format(text))
         self._bases[text] = self.count
         return note
 
-    def inferred(self, basis: str | None) -> Markup:
+    def inferred(self, basis: str | None, fresh: bool = False) -> Markup:
         """' (inferred)' with its reasoning in a note: the mark once, where the value stands."""
-        return Markup('<span class="inferred">(inferred{0})</span>').format(self.basis(basis or "no reason given"))
+        return Markup('<span class="inferred">(inferred{0})</span>').format(
+            self.basis(basis or "no reason given", fresh))

@@ -136,8 +136,8 @@ class PrintLinks:
             cited.setdefault(row.source, set()).update(row.paragraphs)
         return [(source_id, tuple(sorted(numbers))) for source_id, numbers in cited.items()]
 
-    def inferred(self, basis: str | None) -> Markup:
-        return self.notes.inferred(basis)
+    def inferred(self, basis: str | None, fresh: bool = False) -> Markup:
+        return self.notes.inferred(basis, fresh)
 
     def title(self, source_id: str, short: bool = False) -> Markup:
         """A source's title in its own language and direction, isolated from the text around it."""
