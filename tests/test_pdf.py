@@ -551,12 +551,13 @@ def test_the_cover_settings_come_from_the_project_and_a_wrong_one_is_a_warning(t
     start = config.index("  briefbook:\n")
     end = config.index("\nextra_css:")
     settings = ("  briefbook:\n    author: Jane Analyst\n    handling: For official use only\n"
-                "    edition: Revision 3\n    colour: blue\n    purpose: [not, a, line]\n")
+                "    edition: Revision 3\n    colour: blue\n    purpose: [not, a, line]\n"
+                '    office: "Desk \\u202e lanoitan"\n')  # a bidirectional override would reverse the cover's words
     root = write_project(tmp_path / "cover", files={"mkdocs.yml": config[:start] + settings + config[end:]})
     result = briefbook("pdf", "--project", str(root))
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "book-setting" in line]
-    assert len(warnings) == 2 and all(line.startswith("mkdocs.yml:") for line in warnings), result.stderr
+    assert len(warnings) == 3 and all(line.startswith("mkdocs.yml:") for line in warnings), result.stderr
     assert "'colour'" in result.stderr and "purpose must be a line of text" in result.stderr
     with pymupdf.open(root / "site" / "pdf" / "briefing-book.pdf") as doc:
         cover = " ".join(doc[0].get_text().split())

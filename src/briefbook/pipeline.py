@@ -73,7 +73,7 @@ def book_settings(project: Project):
     """The book's cover settings from mkdocs.yml (`extra: briefbook:`), with a warning for each key
     briefbook does not know and each value that is not a short line of text (left out, not guessed)."""
     import yaml
-    from .corpus.loading import excerpt
+    from .corpus.loading import bad_characters, excerpt
     from .publish.printing import BookSettings
     node = _key(_key(_config_node(project), "extra"), "briefbook")
     values: dict[str, str] = {}
@@ -92,9 +92,10 @@ def book_settings(project: Project):
             problems.append(Problem(where, line, column, "book-setting", f"unknown setting {excerpt(name)}; "
                                     f"known: {', '.join(BookSettings.keys())}", "warning"))
         elif not isinstance(value, yaml.ScalarNode) or len(value.value) > BOOK_SETTING_CHARS \
-                or any(ord(c) < 32 and c not in "\n\t" for c in value.value):
+                or bad_characters(value.value, where):  # control, bidi-override, invisible-separator characters
             problems.append(Problem(where, line, column, "book-setting", f"{name} must be a line of text of at "
-                                    f"most {BOOK_SETTING_CHARS} characters; left out", "warning"))
+                                    f"most {BOOK_SETTING_CHARS} characters, with no control or bidirectional-"
+                                    "override characters; left out", "warning"))
         else:
             values[name] = " ".join(value.value.split())
     return BookSettings(**values), problems
