@@ -157,7 +157,7 @@ def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, pagefind: 
 @jobs_option
 @feedback_options
 def pdf(project_dir: Path | None, out: Path | None, page_size: str, jobs: int | None, feedback) -> None:
-    """Make the PDF briefings: one per actor, one per event, and the whole book."""
+    """Make the PDF briefings: one per actor, one per event, one per source, and the whole book."""
     from .pipeline import pdf_only
     pdf_only(_project(project_dir), out, PAGE_SIZES[page_size], jobs=jobs, feedback=feedback)
 

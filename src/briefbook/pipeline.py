@@ -39,6 +39,26 @@ def validate(project: Project, *, include_drafts: bool = False,
     return corpus, problems
 
 
+def _config_node(project: Project):
+    """mkdocs.yml as a YAML node tree, composed without constructing anything (it may use MkDocs'
+    !ENV tags); None when it cannot be read."""
+    import yaml
+    try:
+        return yaml.compose(project.read_input(project.config_file, limit=1024 * 1024).decode("utf-8"),
+                            Loader=yaml.BaseLoader)
+    except (UnsafeInput, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _key(node, name: str):
+    import yaml
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == name:
+                return value
+    return None
+
+
 def site_name(project: Project) -> str:
     """site_name from mkdocs.yml, read without constructing anything (it may use MkDocs' !ENV tags)."""
     return _config_scalar(project, "site_name")
@@ -46,16 +66,43 @@ def site_name(project: Project) -> str:
 
 def _config_scalar(project: Project, name: str) -> str:
     import yaml
-    try:
-        node = yaml.compose(project.read_input(project.config_file, limit=1024 * 1024).decode("utf-8"),
-                            Loader=yaml.BaseLoader)
-    except (UnsafeInput, UnicodeDecodeError, yaml.YAMLError):
-        return ""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == name and isinstance(value, yaml.ScalarNode):
-                return value.value
-    return ""
+    value = _key(_config_node(project), name)
+    return value.value if isinstance(value, yaml.ScalarNode) else ""
+
+
+BOOK_SETTING_CHARS = 2000  # a purpose or an `about` paragraph runs to a few hundred characters
+
+
+def book_settings(project: Project):
+    """The book's cover settings from mkdocs.yml (`extra: briefbook:`), with a warning for each key
+    briefbook does not know and each value that is not a short line of text (left out, not guessed)."""
+    import yaml
+    from .corpus.loading import bad_characters, excerpt
+    from .publish.printing import BookSettings
+    node = _key(_key(_config_node(project), "extra"), "briefbook")
+    values: dict[str, str] = {}
+    problems: list[Problem] = []
+    if node is None:
+        return BookSettings(), problems
+    where = project.display(project.config_file)
+    if not isinstance(node, yaml.MappingNode):
+        return BookSettings(), [Problem(where, node.start_mark.line + 1, node.start_mark.column + 1, "book-setting",
+                                        "extra: briefbook: must be a mapping of settings (author, office, ...)",
+                                        "warning")]
+    for key, value in node.value:
+        line, column = key.start_mark.line + 1, key.start_mark.column + 1
+        name = key.value if isinstance(key, yaml.ScalarNode) else ""
+        if name not in BookSettings.keys():
+            problems.append(Problem(where, line, column, "book-setting", f"unknown setting {excerpt(name)}; "
+                                    f"known: {', '.join(BookSettings.keys())}", "warning"))
+        elif not isinstance(value, yaml.ScalarNode) or len(value.value) > BOOK_SETTING_CHARS \
+                or bad_characters(value.value, where):  # control, bidi-override, invisible-separator characters
+            problems.append(Problem(where, line, column, "book-setting", f"{name} must be a line of text of at "
+                                    f"most {BOOK_SETTING_CHARS} characters, with no control or bidirectional-"
+                                    "override characters; left out", "warning"))
+        else:
+            values[name] = " ".join(value.value.split())
+    return BookSettings(**values), problems
 
 
 def site_url_problems(project: Project) -> list[Problem]:
@@ -153,7 +200,7 @@ def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, 
     docs = None
     if pdf:
         with feedback.stage("lay out the print pages"):
-            docs = print_html(project, generated.corpus, page_size, svgs=generated.pages)
+            docs = print_html(project, generated.corpus, page_size, svgs=generated.pages, feedback=feedback)
 
     def extra(staging: Path) -> None:
         write_file(staging / "corpus.json", export, shown=f"{site_dir / 'corpus.json'}")
@@ -175,12 +222,15 @@ def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, 
 
 
 def print_html(project: Project, corpus: Corpus, page_size: str = "A4",
-               svgs: dict[str, str] | None = None) -> dict[str, str]:
+               svgs: dict[str, str] | None = None, feedback: Feedback | None = None) -> dict[str, str]:
     from .publish.printing import print_documents
     check_files(project, [project.templates])
+    settings, problems = book_settings(project)
+    if feedback is None or feedback.level >= NORMAL:
+        report(problems)
     with _rendering(project, "templates/print"):
         return print_documents(corpus, project.templates, site_name=site_name(project), page_size=page_size,
-                               svgs=svgs)
+                               svgs=svgs, settings=settings)
 
 
 def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: int | None = None,
@@ -210,7 +260,7 @@ def pdf_only(project: Project, out: Path | None, page_size: str, *, jobs: int | 
         if feedback.level >= NORMAL:
             report(warnings)
         with feedback.stage("lay out the print pages"):
-            docs = print_html(project, corpus, page_size)
+            docs = print_html(project, corpus, page_size, feedback=feedback)
         with feedback.stage("make the PDFs"):
             make_pdfs(project, docs, target, jobs=jobs, feedback=feedback)
         if made:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -46,16 +47,90 @@ def _fetcher():
     return RefuseAll(allowed_protocols=[], fail_on_errors=False)
 
 
+# Tagged PDF (PDF/UA-1 through WeasyPrint's variant): a structure tree in reading order, the
+# document's /Lang, alternative text for pictures (an SVG's <title>). Part of the cache key.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def _render_one(job: tuple[str, str]) -> int:
     """Render one PDF; returns its page count."""
     html, target = job
     import logging
 
     import weasyprint
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # refused fetches are expected
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)  # refused fetches are expected
+    _tag_languages()
     document = weasyprint.HTML(string=html, url_fetcher=_fetcher()).render()
-    document.write_pdf(target)
+    for _ in range(3):  # a page break can fall between a note and its repeated call: lay out again
+        far = _calls_off_their_page(document, html)
+        if not far:
+            break
+        html = _repeat_notes(html, far)
+        document = weasyprint.HTML(string=html, url_fetcher=_fetcher()).render()
+    document.write_pdf(target, pdf_variant=PDF_VARIANT)
     return len(document.pages)
+
+
+_REPEAT_CALL = re.compile(r'<a class="fnref" id="(fnref-\d+)" href="#fn-(\d+)"[^>]*>\d+</a>')
+
+
+def _calls_off_their_page(document, html: str) -> set[str]:
+    """The repeated calls of a note (printing's `fnref`) that landed on another page than the note."""
+    targets = {call: f"fn-{number}" for call, number in _REPEAT_CALL.findall(html)}
+    far = set()
+    for page in document.pages:
+        for call in targets.keys() & page.anchors.keys():
+            if targets[call] not in page.anchors:
+                far.add(call)
+    return far
+
+
+def _repeat_notes(html: str, calls: set[str]) -> str:
+    """Each of these calls becomes the note itself again (same number, same words), on its own page."""
+    def note(match: re.Match) -> str:
+        if match.group(1) not in calls:
+            return match.group(0)
+        body = _note_body(html, match.group(2))
+        return match.group(0) if body is None else f'<span class="fn" data-n="{match.group(2)}">{body}</span>'
+    return _REPEAT_CALL.sub(note, html)
+
+
+def _note_body(html: str, number: str) -> str | None:
+    """The inner HTML of note `number` (its span holds spans of its own)."""
+    start = html.find(f'<span class="fn" id="fn-{number}" data-n="{number}">')
+    if start < 0:
+        return None
+    begin = html.index(">", start) + 1
+    depth = 1
+    for tag in re.finditer(r"<(/?)span\b", html[begin:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return html[begin:begin + tag.start()]
+    return None
+
+
+def _tag_languages() -> None:
+    """Give each structure element whose HTML element says its language (`lang`) a /Lang of its own, so
+    a screen reader reads an Arabic title or a Russian quote in its language (WeasyPrint 70 writes only
+    the document's). Done by wrapping WeasyPrint's tree builder; left alone if it has changed."""
+    from weasyprint.pdf import tags
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None or getattr(build, "briefbook_lang", False):
+        return
+    import pydyf
+
+    def with_lang(box, *args):
+        element_of = getattr(box, "element", None)
+        lang = None if element_of is None or getattr(box, "element_tag", "") in ("html", "body") \
+            else element_of.get("lang")
+        for element in build(box, *args):
+            own = isinstance(element, dict) and element.get("P") == args[0].reference  # this box's, not a child's
+            if lang and own and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    with_lang.briefbook_lang = True
+    tags._build_box_tree = with_lang
 
 
 def engine_version() -> str:
@@ -99,7 +174,7 @@ def write_pdfs(docs: dict[str, str], out_root: Path, cache_dir: Path, *, jobs: i
 
 
 def _cache_key(version: str, html: str) -> str:
-    return hashlib.sha256(f"{version}\0{html}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{version}\0{PDF_VARIANT}\0{html}".encode("utf-8")).hexdigest()
 
 
 def _render(todo: list[tuple[str, Path]], jobs: int | None, progress, cache_dir: Path) -> int:
