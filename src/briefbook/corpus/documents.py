@@ -298,7 +298,8 @@ class DocumentResolver:
             if speaker:
                 self.note_actor(speaker, paras)
                 self.quotes.append(QuoteRef(self.doc_id, speaker, quote.text, paras, event_id, quote.speech,
-                                            quote.unclosed, quote.attribution, quote.attribution_basis))
+                                            quote.unclosed, quote.attribution, quote.attribution_basis,
+                                            quote.language or self.doc.language, quote.translation))
 
     def resolve_positions(self) -> None:
         """Each position: its actor and event resolved, its issue a usable page name."""

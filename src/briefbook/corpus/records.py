@@ -60,6 +60,8 @@ class QuoteRef:
     unclosed: bool = False  # the source never closes the quotation: no closing mark is shown
     attribution: str = "stated"  # or "uncertain", "collective": said wherever the quote appears
     attribution_basis: str | None = None
+    language: str = "en"  # the quote's own language, else its source's
+    translation: str | None = None  # the analyst's, never checked against the source
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,16 @@ from typing import Any
 from ..corpus.models import DateSpec
 from ..corpus.records import Actor, Corpus, Event
 
-FORMAT_VERSION = 2  # 2: parts, roles' provenance, status, speech and attribution, names found in the text
+FORMAT_VERSION = 3  # 2: parts, roles' provenance, status, speech and attribution, names found in the text;
+# 3: quotes' language and translation, dates as written
 
 
 def _date(spec: DateSpec | None) -> dict | None:
     if spec is None:
         return None
     return {"value": spec.value, "end": spec.end, "precision": spec.precision, "qualifier": spec.qualifier,
-            "inferred": spec.inferred, "basis": spec.basis, "year_given": not spec.yearless}
+            "inferred": spec.inferred, "basis": spec.basis, "year_given": not spec.yearless,
+            "as_written": spec.as_written}
 
 
 def _place(place) -> dict | None:
@@ -33,7 +35,8 @@ def _actor(a: Actor) -> dict[str, Any]:
         "mentions": [{"source": m.source, "paragraphs": list(m.paragraphs), "role": m.role} for m in a.mentions],
         "quotes": [{"source": q.source, "paragraphs": list(q.paragraphs), "text": q.text, "event": q.event,
                     "speech": q.speech, "unclosed": q.unclosed, "attribution": q.attribution,
-                    "attribution_basis": q.attribution_basis} for q in a.quotes],
+                    "attribution_basis": q.attribution_basis, "language": q.language,
+                    "translation": q.translation} for q in a.quotes],
         "positions": [{"source": p.source, "paragraphs": list(p.paragraphs), "issue": p.issue,
                        "stance": p.stance, "event": p.event, "actor": p.actor,
                        "on_behalf_of": p.on_behalf_of, "attribution": p.attribution,

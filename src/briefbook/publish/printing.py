@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..corpus.dates import format_date
 from ..corpus.records import Corpus
-from . import pictures, urls
+from . import languages, pictures, urls
 from .present import as_role, group_actors, label, source_span, status, status_note
 from .sandbox import sandboxed
 
@@ -77,6 +77,7 @@ def make_print_environment(template_dir: Path) -> jinja2.Environment:
                     lstrip_blocks=True)
     env.max_output = None
     env.filters.update(date=format_date, label=label, status=status, status_note=status_note, as_role=as_role)
+    languages.install(env)
     return env
 
 
@@ -92,6 +93,7 @@ def print_documents(corpus: Corpus, template_dir: Path, *, site_name: str = "",
                     svgs: Mapping[str, str] | None = None) -> dict[str, str]:
     """Every PDF to make, as site-relative path → print HTML (pure: no I/O but templates)."""
     env = make_print_environment(template_dir)
+    languages.install(env, corpus)
     css = env.loader.get_source(env, "print/print.css")[0]  # checked as the templates are
     css = Markup(css + f"\n@page {{ size: {page_size}; }}\n")
     generated = (today or date.today()).isoformat()

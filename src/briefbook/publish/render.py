@@ -9,7 +9,7 @@ import jinja2
 from ..corpus.dates import format_date, span_words
 from ..corpus.health import CODES, corpus_stats, fidelity
 from ..corpus.records import Corpus
-from . import pictures, urls
+from . import languages, pictures, urls
 from .escape import finalize, html_escape, md_escape
 from .glossary import glossary, with_abbreviations
 from .links import Linker
@@ -32,6 +32,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     env.filters.update(md=md_escape, html=html_escape, date=format_date, date_md=date_md,
                        label=label, status=status, status_note=status_note, as_role=as_role)
     env.globals.update(paragraph_html=paragraph_html)
+    languages.install(env)
     return env
 
 
@@ -49,6 +50,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
     whose entity and every entity it shows are unchanged is taken over, not rendered
     again: the live preview re-renders only what an edit touched.
     """
+    languages.install(env, corpus)
     pages = _Pages(corpus, env, site_name=site_name, pdf=pdf, previous=previous, progress=progress)
     pages.fixed()
     pages.actors()
