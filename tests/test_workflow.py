@@ -521,7 +521,8 @@ def test_export_prints_the_corpus_and_build_writes_the_same_json(make_project):
     assert ada["quotes"] == [{"source": "alpha-statement", "paragraphs": [3],
                               "text": "We will keep talking until there is peace.",
                               "event": "lakeside-talks-2020", "speech": "verbatim", "unclosed": False,
-                              "attribution": "stated", "attribution_basis": None}]
+                              "attribution": "stated", "attribution_basis": None,
+                              "language": "en", "translation": None}]
     assert ada["names_found"] == [{"name": "Minister Vance", "sources": ["alpha-statement"]}]
     assert ada["names_added"] == ["Ada Vance", "Vance"]
     assert ada["positions"][0]["source"] == "alpha-statement" and ada["positions"][0]["paragraphs"] == [3]

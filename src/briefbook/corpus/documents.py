@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from ..problems import Problem
 from . import models as m
+from .dates_written import written_date_problem
 from .files import LoadedFile
 from .numbers import numbers_in, reads_number_words
 from .paragraphs import Paragraph, normalise
@@ -122,6 +123,7 @@ class DocumentResolver:
     def resolve(self) -> tuple[DocumentFacts, list[Problem]]:
         self.check_citations()
         self.check_quotations()
+        self.check_written_dates()
         self.collect_actors()
         self.resolve_accounts()
         self.resolve_quotes()
@@ -208,6 +210,16 @@ class DocumentResolver:
         if self._comparable is None:
             self._comparable = comparable(" ".join(p.text for p in self.paragraphs))
         return self._comparable
+
+    def check_written_dates(self) -> None:
+        """Each date's `as_written` (the source's own form) agrees with its value where it can be read."""
+        dated = [(("published",), self.doc.published)]
+        dated += [(("events", i, "date"), a.date) for i, a in items(self.doc.events)]
+        for loc, spec in dated:
+            if spec is not None and spec.as_written is not None:
+                problem = written_date_problem(spec.value, spec.as_written, self.doc.language)
+                if problem:
+                    self._err(loc + ("as_written",), problem[0], problem[1], severity=problem[2])
 
     def collect_actors(self) -> None:
         """The publisher and every listed actor, with the role the document gives them."""

@@ -32,6 +32,7 @@ ERROR_CODES = {
     "unknown-actor": "references to no registered actor",
     "seed-drift": "briefings whose seed changed since they were pinned",
     "count-not-in-source": "counts not given in their source",
+    "date-as-written-mismatch": "dates whose value is not the date the source writes",
 }
 
 CODES = {
@@ -43,6 +44,7 @@ CODES = {
     "unregistered-name": "names in a source that resolve to no actor",
     "unpinned": "briefings not pinned to their seed yet",
     "count-not-checked": "counts in a language whose number words are not read",
+    "date-as-written-unchecked": "dates as the source writes them in a form not read yet",
 }
 
 
