@@ -11,6 +11,8 @@ from markupsafe import Markup
 
 from ..corpus.records import Corpus
 
+# The language of the book's own text (summaries, labels, the analyst's translations): the site's
+BOOK_LANGUAGE = "en"
 # A BCP 47 tag as briefings write them (`en`, `fa-AF`, `und-Arab`); anything else is not put in an attribute.
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 # Scripts written right to left (ISO 15924), for tags that carry a script subtag
@@ -82,5 +84,6 @@ def name_language(corpus: Corpus, actor_id: str, name: str) -> str | None:
 def install(env, corpus: Corpus | None = None) -> None:
     """The filters and globals templates use: `lang_attrs`, `text_dir`, and `name_lang(actor, name)`."""
     env.filters.update(lang_attrs=lang_attrs, text_dir=text_direction)
+    env.globals["book_language"] = BOOK_LANGUAGE
     if corpus is not None:
         env.globals["name_lang"] = lambda actor, name: name_language(corpus, getattr(actor, "id", actor), name)
