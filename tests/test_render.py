@@ -304,12 +304,8 @@ def test_snippet_syntax_includes_no_file(hostile_site):
 def test_search_index_holds_hostile_titles_as_text(hostile_site):
     """The search index (Pagefind's fragments) holds each title as the text it is; the browser side
     escapes it again before Material inserts it (test_browser checks no payload runs there)."""
-    import gzip
-    titles = {}
-    for path in (hostile_site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        fragment = json.loads(data[12:] if data.startswith(b"pagefind_dcd") else data)
-        titles[fragment["url"]] = fragment["meta"]["title"]
+    from briefbook.publish.search import fragments
+    titles = {fragment["url"]: fragment["meta"]["title"] for fragment in fragments(hostile_site)}
     material = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert material["docs"] == []  # Material's own index is a stub: nothing of the data is in it
     for i, s in enumerate(HOSTILE):

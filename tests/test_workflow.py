@@ -149,8 +149,9 @@ def test_a_new_user_turns_a_sixth_seed_into_published_pages_without_code_changes
     text = _replace(text, "draft: true\n", "")
     assert "TODO" not in json.dumps(yaml.safe_load(text))  # comments may still say TODO
     draft_path.write_text(text, encoding="utf-8")
-    # the draft listed the dateline's capitals as a name; the draft says how to answer that
-    (root / "briefings" / "registry" / "not-actors.yaml").write_text("not_actors:\n  - KABUL\n",
+    # the draft listed the dateline's capitals as a name; the draft says how to answer that; the
+    # scan for unregistered names asks about the single word Herat too, a place: not an actor
+    (root / "briefings" / "registry" / "not-actors.yaml").write_text("not_actors:\n  - KABUL\n  - Herat\n",
                                                                      encoding="utf-8")
 
     # -- checked against its seed, it is pinned to that text (so any later change of the seed is caught)

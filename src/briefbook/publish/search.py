@@ -308,14 +308,24 @@ def _run_pagefind(shadow: Path, out: Path) -> None:
         raise BriefbookError(f"search: pagefind failed: {detail[0][:200]}")
 
 
+def read_fragment(path: Path) -> dict:
+    """One of Pagefind's fragments (a page's record: url, content, meta.title), decoded."""
+    data = gzip.decompress(path.read_bytes())
+    return json.loads(data[12:] if data[:12] == b"pagefind_dcd" else data)
+
+
+def fragments(site: Path) -> list[dict]:
+    """Every record of a built site's search index: what a search can find, page by page."""
+    return [read_fragment(p) for p in sorted((Path(site) / "pagefind" / "fragment").glob("*.pf_fragment"))]
+
+
 def _large_fragments(out: Path) -> dict:
     """{fragment id: [bytes, url, title]} for the few big fragments."""
     big = {}
     for path in (out / "fragment").glob("*.pf_fragment"):
         size = path.stat().st_size
         if size > LARGE:
-            data = gzip.decompress(path.read_bytes())
-            fragment = json.loads(data[12:] if data[:12] == b"pagefind_dcd" else data)
+            fragment = read_fragment(path)
             meta = fragment.get("meta", {})
             big[path.stem] = [size, meta.get("url") or fragment.get("url"), meta.get("title", "")]
     return big
