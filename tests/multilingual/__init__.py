@@ -28,6 +28,14 @@ ALIASES = [
      "    name: ISIS\n    kind: armed-group\n    aliases: [ИГИЛ, داعش]\n"),
 ]
 
+# (place id, its entry's line in the bundled places registry, the same with the names in other scripts)
+PLACES = [
+    ("doha", "    name: Doha\n", "    name: Doha\n    aliases: [Доха, الدوحة, دوحه]\n"),
+    ("moscow", "    name: Moscow\n", "    name: Moscow\n    aliases: [Москва, موسكو]\n"),
+    ("geneva", "    name: Geneva\n", "    name: Geneva\n    aliases: [Женева, جنيف, ژنو]\n"),
+    ("kabul", "    name: Kabul\n", "    name: Kabul\n    aliases: [Кабул, كابول, کابل]\n"),
+]
+
 DOCUMENTS = sorted(p.stem for p in (HERE / "briefings").glob("*.yaml"))
 
 
@@ -37,15 +45,21 @@ def add_multilingual(root: Path) -> None:
         shutil.copy2(path, root / "seeds" / path.name)
     for path in sorted((HERE / "briefings").glob("*.yaml")):
         shutil.copy2(path, root / "briefings" / path.name)
-    actors = root / "briefings" / "registry" / "actors.yaml"
-    text = actors.read_text(encoding="utf-8")
+    path = root / "briefings" / "registry" / "actors.yaml"
+    text = path.read_text(encoding="utf-8")
     for actor_id, old, new in ALIASES:
         at = text.index(f"\n  {actor_id}:\n")
         end = text.find("\n\n", at + 1)
         block = text[at:end if end >= 0 else len(text)]
         assert old in block, f"the bundled registry's {actor_id} changed: update tests/multilingual ({old!r})"
         text = text[:at] + block.replace(old, new, 1) + text[at + len(block):]
-    actors.write_text(text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    path = root / "briefings" / "registry" / "places.yaml"
+    text = path.read_text(encoding="utf-8")
+    for place_id, old, new in PLACES:
+        assert f"  {place_id}:\n{old}" in text, f"the bundled places' {place_id} changed: update tests/multilingual"
+        text = text.replace(f"  {place_id}:\n{old}", f"  {place_id}:\n{new}", 1)
+    path.write_text(text, encoding="utf-8")
 
 
 def multilingual_project(root: Path) -> Path:

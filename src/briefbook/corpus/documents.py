@@ -130,7 +130,8 @@ class DocumentResolver:
         self.resolve_positions()
         mentions = self.find_mentions()
         source = Source(self.doc_id, self.doc, self.seed_path, self.paragraphs, tuple(sorted(self.actors)),
-                        tuple(self.event_ids), tuple(sorted(mentions.items())))
+                        tuple(self.event_ids), tuple(sorted(mentions.items())),
+                        self.place(self.doc.dateline, ("dateline",)))
         names_used = self.scanner.names_used(self.paragraphs, set(self.doc.boilerplate or ()))
         return DocumentFacts(source, self.accounts, mentions, self.quotes, self.positions,
                              self.actor_events, names_used), self.problems
@@ -141,6 +142,12 @@ class DocumentResolver:
 
     def _ref(self, kind: str, ref: str, loc: tuple) -> str | None:
         return self.index.ref(self.index.names(kind), ref, self.located, loc, self.problems)
+
+    def place(self, spec: m.PlaceSpec | None, loc: tuple) -> str | None:
+        """The place id a place names, when the registry has places (then an unknown one is an error)."""
+        if spec is None or not self.index.places.ids:
+            return None
+        return self.index.place(spec.name, self.located, loc + ("name",) if spec.inferred else loc, self.problems)
 
     def cites(self, values, loc: tuple) -> tuple[int, ...]:
         """The paragraph numbers that exist, sorted; each one that does not is reported."""
@@ -253,7 +260,8 @@ class DocumentResolver:
             return
         self.event_ids.append(event_id)
         hosts = tuple(dict.fromkeys(p.actor for p in participants if p.part == "host"))
-        self.accounts.append(Account(self.doc_id, event_id, account, hosts, participants))
+        self.accounts.append(Account(self.doc_id, event_id, account, hosts, participants,
+                                     self.place(account.place, loc + ("place",))))
         for actor_id in dict.fromkeys(p.actor for p in participants):
             self.actor_events.append((actor_id, event_id))
 

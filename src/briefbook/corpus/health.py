@@ -94,6 +94,7 @@ def _registered_words(scanner: NameScanner) -> set[str]:
     if key not in scanner.memo:
         names = [n for e in scanner.index.actors.ids.values() for n in (e.name, *e.aliases) if n]
         names += [n for e in scanner.index.events.ids.values() for n in (e.title, *e.aliases)]
+        names += [n for e in scanner.index.places.ids.values() for n in (e.name, *e.aliases)]
         names += list(scanner.not_actors)
         scanner.memo[key] = {w.casefold() for n in names for w in re.findall(r"\w+", n) if len(w) >= 4}
     return scanner.memo[key]
@@ -124,7 +125,9 @@ def _places(corpus: Corpus, scanner: NameScanner) -> set[str]:
     places = [e.place for e in scanner.index.events.ids.values()]
     for source in corpus.sources.values():
         places += [source.briefing.dateline, *(a.place for a in source.briefing.events if a is not None)]
-    return {normalise(p.name).casefold() for p in places if p is not None}
+    registered = scanner.index.places
+    return ({normalise(p.name).casefold() for p in places if p is not None}
+            | set(registered.by_alias) | set(registered.by_form))
 
 
 def _unregistered_names(source: Source, located: Located, scanner: NameScanner, places: set[str]) -> list[Problem]:

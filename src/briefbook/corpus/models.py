@@ -191,7 +191,8 @@ class Inferable(Strict):
 class PlaceSpec(Inferable):
     """A place, as the source gives it; `place: Kabul` is short for `{name: Kabul}`."""
 
-    name: Line = Field(description="the place as the source gives it")
+    name: Line = Field(description="the place as the source gives it; with a `places:` registry, a place id, "
+                                   "name or alias (in any script: Doha, الدوحة, Доха)")
 
 
 def _place(value):
@@ -264,11 +265,23 @@ class EventEntry(Strict):
     description_cite: list[SourceCite] = Field(default_factory=list, description=DESCRIPTION_CITE)
 
 
+class PlaceEntry(Strict):
+    """One place in the registry: its names in every script the sources use, so that accounts that name it
+    differently (Doha, الدوحة, Доха) are known to name one place."""
+
+    name: Line = Field(description="the name to show, in the book's language")
+    aliases: list[Line] = Field(default_factory=list,
+                                description="every other name and spelling the sources use, in any script")
+
+
 class Registry(Strict):
     """A registry file: `briefings/registry/*.yaml`, keyed by id."""
 
     actors: dict[Id, ActorEntry] = Field(default_factory=dict, description="actors, keyed by id")
     events: dict[Id, EventEntry] = Field(default_factory=dict, description="events, keyed by id")
+    places: dict[Id, PlaceEntry] = Field(default_factory=dict,
+                                         description="places, keyed by id: once any is given, every place and "
+                                                     "dateline must name one of them")
     not_actors: list[Line] = Field(
         default_factory=list,
         description="names in the sources that are not actors (places, titles, documents), "
