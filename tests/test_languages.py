@@ -130,3 +130,45 @@ def test_a_date_as_written_in_a_form_not_read_is_a_warning_to_check_by_eye(make_
     result = validate(root)
     assert result.exit_code == 0, result.stderr
     assert "warning: date-as-written-unchecked" in result.stderr
+
+
+# ---------------------------------------------------------------- ids and anchors
+
+@pytest.mark.parametrize("name, expected", [
+    ("عبدالله عبدالله", "abdullah-abdullah"), ("محمد حنیف اتمر", "mohammad-haneef-atmar"),
+    ("ذبیح‌الله مجاهد", "zabihullah-mujahid"), ("عبدالرحمن", "abdul-rahman"), ("سيرغي لافروف", "sergey-lavrov"),
+    ("Сергей Лавров", "sergey-lavrov"), ("김영채", "gimyeongchae"), ("Kim Young-chae", "kim-young-chae")])
+def test_ids_from_any_script_read_as_the_name_is_said(name, expected):
+    from briefbook.authoring.ids import readable_id, slugify
+    assert slugify(name) == expected and readable_id(name)
+
+
+def test_add_actor_asks_for_an_id_rather_than_guess_one_without_vowels(make_project):
+    from briefbook.authoring.ids import readable_id
+    assert not readable_id("موقف الخفجي")
+    root = make_project()
+    result = invoke("add-actor", "--project", str(root), "موقف الخفجي", "--kind", "person",
+                    "--description", "A person.")
+    assert result.exit_code != 0 and "Traceback" not in result.stderr
+    assert "'mwqf-lkhfjy'" in result.stderr and "--id" in result.stderr
+    # a Latin-script alias gives the id; or the analyst gives one
+    result = invoke("add-actor", "--project", str(root), "موقف الخفجي", "--kind", "person",
+                    "--description", "A person.", "--alias", "Mawqif al-Khafaji")
+    assert result.exit_code == 0, result.stderr
+    assert "mawqif-al-khafaji" in (root / "briefings" / "registry" / "actors.yaml").read_text(encoding="utf-8")
+    result = invoke("add-actor", "--project", str(root), "عبدالله عبدالله", "--kind", "person",
+                    "--description", "A chairman.")
+    assert result.exit_code == 0 and "'abdullah-abdullah'" in result.stdout, result.stderr
+
+
+def test_headings_in_any_script_get_their_words_as_anchors(tmp_path):
+    """mkdocs.yml's toc slugify is pymdownx.slugs (Unicode-aware): an Arabic title's anchor is its words."""
+    from multilingual import multilingual_project
+    root = multilingual_project(tmp_path / "project")
+    result = invoke("build", "--project", str(root), "--no-pdf")
+    assert result.exit_code == 0, result.stderr
+    arabic = (root / "site" / "sources" / "ml-ar-lavrov-2020.html").read_text(encoding="utf-8")
+    assert '<h1 id="كلمة-لافروف-أمام-مؤتمر-جنيف-الدولي-بشأن-أفغانستان"' in arabic
+    russian = (root / "site" / "sources" / "ml-ru-lavrov-2020.html").read_text(encoding="utf-8")
+    assert '<h1 id="видеообращение-сергея-лаврова' in russian
+    assert 'id="_1"' not in arabic
