@@ -204,3 +204,45 @@ def test_the_pagefind_flag_and_page_are_gone(make_project):
     root = make_project()
     result = invoke("build", "--project", str(root), "--no-pdf", "--pagefind")
     assert result.exit_code != 0 and "--pagefind" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def plain_mkdocs_site(tmp_path_factory):
+    """A site built by plain `mkdocs build` (no search step): the theme's stand-ins only."""
+    import subprocess
+    import sys
+    from conftest import write_project
+    root = write_project(tmp_path_factory.mktemp("plain") / "project")
+    result = invoke("build", "--project", str(root), "--no-pdf")
+    assert result.exit_code == 0, result.stderr
+    out = root / "plain-site"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=root, check=True,
+                   capture_output=True)
+    assert json.loads((out / "pagefind" / "bbsearch.json").read_text(encoding="utf-8"))["missing"]
+    return out
+
+
+def test_without_the_search_step_the_box_falls_back_to_materials_search(chromium_browser, plain_mkdocs_site):
+    with serve(plain_mkdocs_site) as url:
+        context, page, rec = open_page(chromium_browser, url)
+        try:
+            page.goto(url + "index.html", wait_until="networkidle")
+            assert any("actors/ada-vance.html" in h for h in _search(page, "Vance"))
+            assert rec.console_errors == [] and rec.failed == []
+        finally:
+            context.close()
+
+
+def test_from_a_file_without_the_index_the_box_says_how_to_build_it(chromium_browser, plain_mkdocs_site):
+    base = plain_mkdocs_site.as_uri() + "/"
+    context, page, rec = open_page(chromium_browser, base)
+    try:
+        page.goto(base + "index.html", wait_until="load")
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially("Vance", delay=15)
+        meta = page.locator(".md-search-result__meta")
+        meta.filter(has_text="briefbook build").wait_for(timeout=20_000)
+        assert rec.console_errors == []
+    finally:
+        context.close()
