@@ -172,3 +172,14 @@ def test_headings_in_any_script_get_their_words_as_anchors(tmp_path):
     russian = (root / "site" / "sources" / "ml-ru-lavrov-2020.html").read_text(encoding="utf-8")
     assert '<h1 id="видеообращение-сергея-лаврова' in russian
     assert 'id="_1"' not in arabic
+
+
+def test_a_registry_date_as_written_is_checked_without_a_language(make_project, validate):
+    from conftest import EVENTS_YAML
+    events = EVENTS_YAML.replace('date: {value: "2020-07-09"}', 'date: {value: "2020-07-09", as_written: "9 июля 2020"}')
+    assert "as_written" in events
+    assert validate(make_project(registry={"events.yaml": events})).exit_code == 0
+    wrong = events.replace("9 июля 2020", "10 июля 2020")
+    result = validate(make_project(name="wrong", registry={"events.yaml": wrong}))
+    assert result.exit_code != 0 and any(line.startswith("briefings/registry/events.yaml:")
+                                         and line.endswith("date-as-written-mismatch") for line in result.problem_lines)
