@@ -237,7 +237,8 @@ function toGroup(frag, score, terms) {
   sections = sections.slice(0, SECTIONS);
   var firstHit = hitList.length ? Math.min.apply(null, hitList) : 0;
   var article = {
-    location: page, title: escapeHTML(title), score: score, terms: terms,
+    /* dir="auto": a title in Arabic script reads (and aligns) right to left */
+    location: page, title: '<span dir="auto">' + escapeHTML(title) + "</span>", score: score, terms: terms,
     text: excerpt(words, Math.max(0, firstHit - 8), 24, marks, joiner)
   };
   /* Material shows the sections scoring as high as the page and folds the others away */
