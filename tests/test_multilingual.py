@@ -11,7 +11,9 @@ import pytest
 
 from briefbook import Project, build_corpus
 from conftest import invoke
-from multilingual import DOCUMENTS, multilingual_project
+from multilingual import DOCUMENTS, REPO, multilingual_project
+
+REPO_TEMPLATES = REPO / "templates"
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +161,21 @@ def test_arabic_script_text_on_pages_carries_its_language_and_direction(ml, tmp_
     actor = (project / "site" / "actors" / "abdullah-abdullah.html").read_text(encoding="utf-8")
     assert re.search(r'<span (?:lang="fa-AF" dir="rtl"|dir="rtl" lang="fa-AF")>طالبان باید', actor)
     assert 'class="bb-translation" lang="en"' in actor
+
+
+def test_pashto_urdu_dari_and_han_letters_have_glyphs_in_print(tmp_path):
+    """The print stylesheet's fonts hold every letter these scripts add to Arabic (ښ ږ ډ ټ ړ ې ۍ, ے ں ہ ھ),
+    and Han: rendered as briefbook renders PDFs (its fetcher, its stylesheet), none is glyph 0."""
+    import pymupdf
+    from briefbook.publish.pdf import write_pdfs
+    css = (REPO_TEMPLATES / "print" / "print.css").read_text(encoding="utf-8")
+    text = {"ps": "د سولې خبرې اترې ښاغلی ږ ډ ټ ړ ۍ ځ څ ګ ڼ", "ur": "امن مذاکرات کے لیے ے ں ہ ھ ۓ ٹ ڈ ڑ",
+            "fa-AF": "مذاکرات صلح پ چ ژ گ ک ی", "zh": "阿富汗和平谈判 塔利班", "ko": "탈레반 평화"}
+    body = "".join(f'<p lang="{lang}">{words}</p>' for lang, words in text.items())
+    html = f"<html lang='en'><head><style>{css}</style></head><body>{body}</body></html>"
+    write_pdfs({"pdf/scripts.pdf": html}, tmp_path, tmp_path / ".cache", jobs=1)
+    pdf = pymupdf.open(tmp_path / "pdf" / "scripts.pdf")
+    drawn = [(chr(c[0]), c[1], span["font"]) for page in pdf for span in page.get_texttrace() for c in span["chars"]]
+    assert [d for d in drawn if d[1] == 0 and not d[0].isspace()] == []
+    assert {ch for ch, _, _ in drawn} >= set("ښےہ塔탈")
+    assert not [d for d in drawn if "\u0600" <= d[0] <= "\u06ff" and "DejaVu" in d[2]]  # Noto Naskh, not a fallback
