@@ -246,3 +246,16 @@ def test_from_a_file_without_the_index_the_box_says_how_to_build_it(chromium_bro
         assert rec.console_errors == []
     finally:
         context.close()
+
+
+def test_the_index_holds_a_source_page_without_its_furniture(ml_site):
+    """No PDF link, no metadata box (Kind, Published, Source file), no ¶ numbers, no boilerplate note:
+    the record starts with the title and the summary."""
+    records = {r["url"]: r["content"] for r in search.fragments(ml_site)}
+    page = records["/sources/rok-video-conference-2020-07.html"]
+    assert page.startswith("ROK Attends International Video Conference")
+    assert ". Summary. " in page[:120]
+    for furniture in ("PDF", "Source file", "Published", "scraped page furniture"):
+        assert furniture not in page, furniture
+    assert not re.search(r"¶\d", page)  # the full text's paragraph numbers (citations "(¶ 4)" stay)
+    assert "본문" in page  # the scraped boilerplate itself is source text, and stays searchable
