@@ -179,3 +179,26 @@ def test_pashto_urdu_dari_and_han_letters_have_glyphs_in_print(tmp_path):
     assert [d for d in drawn if d[1] == 0 and not d[0].isspace()] == []
     assert {ch for ch, _, _ in drawn} >= set("ښےہ塔탈")
     assert not [d for d in drawn if "\u0600" <= d[0] <= "\u06ff" and "DejaVu" in d[2]]  # Noto Naskh, not a fallback
+
+
+def test_a_registered_name_has_the_language_of_the_sources_that_use_it(ml):
+    from briefbook.publish.languages import lang_attrs, name_language
+    _, corpus = ml
+    assert name_language(corpus, "sergey-lavrov", "Лавров") == "ru"
+    assert name_language(corpus, "sergey-lavrov", "لافروف") == "ar"
+    assert name_language(corpus, "sergey-lavrov", "Sergey Lavrov") == "en"
+    # a Han name inside a sentence is not found (no word breaks in Han text): no language known
+    assert name_language(corpus, "sergey-lavrov", "拉夫罗夫") is None
+    assert name_language(corpus, "sergey-lavrov", "no such name") is None
+    assert lang_attrs(name_language(corpus, "sergey-lavrov", "لافروف")) == ' lang="ar" dir="rtl"'
+
+
+def test_templates_get_the_language_helpers(ml):
+    from briefbook.publish.render import make_environment
+    root, corpus = ml
+    env = make_environment(root / "templates")
+    from briefbook.publish import languages
+    languages.install(env, corpus)
+    template = env.from_string('<span{{ "fa-AF" | lang_attrs }}>{{ "عبدالله" | text_dir }} '
+                               '{{ name_lang(corpus.actors["sergey-lavrov"], "Лавров") }} {{ book_language }}</span>')
+    assert template.render(corpus=corpus) == '<span lang="fa-AF" dir="rtl">rtl ru en</span>'
