@@ -10,7 +10,7 @@ from ..problems import Problem
 from . import models as m
 from .files import LoadedFile
 from .inflection import forms
-from .loading import Located
+from .loading import Located, excerpt
 from .lookalike import explain_lookalike, name_problem, skeleton
 from .paragraphs import normalise
 
@@ -68,7 +68,7 @@ class RegistryIndex:
         """The place id a place names, or None with an `unknown-place` problem (and a suggestion)."""
         found = self.places.lookup(ref)
         if found is None:
-            problems.append(located.problem(loc, "unknown-place", f"no place {ref!r} in the registry"
+            problems.append(located.problem(loc, "unknown-place", f"no place {excerpt(ref)} in the registry"
                                                                   f"{place_suggestion(self.places, ref)}"))
         return found
 
@@ -86,7 +86,7 @@ def place_suggestion(names: Names, ref: str) -> str:
     close = names.suggest(ref)
     if close:
         return close
-    return (f"; add it to a registry file's places (under the place's id, with {ref!r} among its aliases), "
+    return (f"; add it to a registry file's places (under the place's id, with {excerpt(ref)} among its aliases), "
             "or give the name of a registered place")
 
 
