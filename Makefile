@@ -6,11 +6,12 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: site test validate serve bench clean system-deps
 
-# Fonts for the PDFs (Latin, Cyrillic, Arabic script, Korean) come from Debian;
-# installed once when missing (as root), never downloaded at run time.
-FONT_PACKAGES := fonts-noto-core fonts-nanum
+# Fonts for the PDFs (Latin, Cyrillic, Arabic script with Pashto and Urdu letters, Korean, Han) come
+# from Debian; installed once when missing (as root), never downloaded at run time.
+FONT_PACKAGES := fonts-noto-core fonts-nanum fonts-noto-cjk
 system-deps:
-	@if fc-list : family | grep -q NanumGothic && fc-list : family | grep -q "Noto Naskh Arabic"; then :; \
+	@if fc-list : family | grep -q NanumGothic && fc-list : family | grep -q "Noto Naskh Arabic" \
+	    && fc-list : family | grep -q "Noto Sans CJK SC"; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing fonts for the PDF briefings: $(FONT_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(FONT_PACKAGES) >/dev/null; \

@@ -196,14 +196,14 @@ def zensical_build(project) -> float | str:
 
 
 def pagefind_sizes(site: Path) -> dict:
-    from briefbook.publish.pagefind import index_site
+    from briefbook.publish.search import index_site
     from briefbook.problems import BriefbookError
     try:
         info = index_site(site)
     except BriefbookError as err:
         return {"Pagefind s": str(err).splitlines()[-1][:80]}
-    return {"Pagefind s": info["seconds"], "Pagefind MB": info["total_bytes"] / 2**20,
-            "Pagefind query KB": info["query_bytes"] / 1024}
+    return {"Pagefind s": info["seconds"], "Pagefind MB": info["bundle_bytes"] / 2**20,
+            "Pagefind file:// MB": info["file_copy_bytes"] / 2**20}
 
 
 def measure_pdf(project, corpus, pages, out: Path, jobs: int | None) -> dict:

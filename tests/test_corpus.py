@@ -116,9 +116,12 @@ def test_every_internal_link_resolves(real):
 
 @pytest.mark.parametrize("term", ["Lavrov", "Kaliyev", "Hizb-e-Islami", "Kabul Process"])
 def test_search_index_finds_the_term_on_its_page(real, term):
+    from briefbook.publish.search import fragments
     root, corpus = real
-    index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
-    hits = [doc for doc in index["docs"] if term in doc["title"] or term in doc["text"]]
+    # the site's search index: Pagefind's records (url, title, content), one per page and language
+    index = [{"location": f["url"].lstrip("/"), "title": f["meta"].get("title", ""), "text": f["content"]}
+             for f in fragments(root / "site")]
+    hits = [doc for doc in index if term in doc["title"] or term in doc["text"]]
     assert hits, f"{term!r} is not in the search index"
     pages = [f"actors/{a.id}.html" for a in corpus.actors.values()
              if term in a.name or term in a.entry.aliases] + \
@@ -126,7 +129,7 @@ def test_search_index_finds_the_term_on_its_page(real, term):
     assert pages, f"no actor or event is named {term!r}"
     for location in pages:
         assert (root / "site" / location).is_file()
-        entries = [doc for doc in index["docs"] if doc["location"] == location]
+        entries = [doc for doc in index if doc["location"] == location]
         assert entries, f"{location} is not in the search index"
         assert any(term in doc["title"] or term in doc["text"] for doc in entries), location
 

@@ -149,8 +149,9 @@ def test_a_new_user_turns_a_sixth_seed_into_published_pages_without_code_changes
     text = _replace(text, "draft: true\n", "")
     assert "TODO" not in json.dumps(yaml.safe_load(text))  # comments may still say TODO
     draft_path.write_text(text, encoding="utf-8")
-    # the draft listed the dateline's capitals as a name; the draft says how to answer that
-    (root / "briefings" / "registry" / "not-actors.yaml").write_text("not_actors:\n  - KABUL\n",
+    # the draft listed the dateline's capitals as a name; the draft says how to answer that; the
+    # scan for unregistered names asks about the single word Herat too, a place: not an actor
+    (root / "briefings" / "registry" / "not-actors.yaml").write_text("not_actors:\n  - KABUL\n  - Herat\n",
                                                                      encoding="utf-8")
 
     # -- checked against its seed, it is pinned to that text (so any later change of the seed is caught)
@@ -508,8 +509,8 @@ def test_export_prints_the_corpus_and_build_writes_the_same_json(make_project):
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     data = json.loads(result.stdout)
-    assert list(data) == ["format", "version", "actors", "events", "sources", "disagreements", "topics"]
-    assert data["format"] == "briefbook-corpus" and data["version"] == 2
+    assert list(data) == ["format", "version", "actors", "events", "sources", "places", "disagreements", "topics"]
+    assert data["format"] == "briefbook-corpus" and data["version"] == 3
     assert set(data["actors"]) == {"ada-vance", "norland"}
     assert set(data["events"]) == {"lakeside-talks-2020"}
     assert set(data["sources"]) == {"alpha-statement"}
@@ -522,7 +523,8 @@ def test_export_prints_the_corpus_and_build_writes_the_same_json(make_project):
     assert ada["quotes"] == [{"source": "alpha-statement", "paragraphs": [3],
                               "text": "We will keep talking until there is peace.",
                               "event": "lakeside-talks-2020", "speech": "verbatim", "unclosed": False,
-                              "attribution": "stated", "attribution_basis": None}]
+                              "attribution": "stated", "attribution_basis": None,
+                              "language": "en", "translation": None}]
     assert ada["names_found"] == [{"name": "Minister Vance", "sources": ["alpha-statement"]}]
     assert ada["names_added"] == ["Ada Vance", "Vance"]
     assert ada["positions"][0]["source"] == "alpha-statement" and ada["positions"][0]["paragraphs"] == [3]

@@ -129,20 +129,16 @@ def remap(project_dir: Path | None, doc: str, yes: bool) -> None:
 @click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to put the built site. Default: site/ in the project.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make the PDF briefings.")
-@click.option("--pagefind", is_flag=True,
-              help="Also write a chunked Pagefind search index and its page, pagefind-search.html "
-                   "(a search downloads a few hundred KB, not the whole index: for large corpora).")
 @page_size_option
 @jobs_option
 @feedback_options
-def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, pagefind: bool, page_size: str,
+def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size: str,
           jobs: int | None, feedback) -> None:
     """Validate, render the pages into docs/, build the site (strict) and its PDFs."""
     from .pipeline import build as run, report
     from .feedback import NORMAL
     project = _project(project_dir)
-    generated = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, feedback=feedback,
-                    pagefind=pagefind)
+    generated = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, feedback=feedback)
     if feedback.level >= NORMAL:
         report(list(generated.warnings))
         count = sum(1 for path in generated.pages if path.endswith(".md"))

@@ -172,7 +172,7 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
 
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
           page_size: str = "A4", jobs: int | None = None,
-          feedback: Feedback | None = None, pagefind: bool = False) -> Generated:
+          feedback: Feedback | None = None) -> Generated:
     from .publish.output import check_site_dir
     feedback = feedback or Feedback(NORMAL)
     target, note = check_site_dir(project, site_dir or project.site)  # before anything is read or written
@@ -180,11 +180,11 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
         if note:
             feedback.info(note)
         return _build_locked(project, target, strict=strict, pdf=pdf, page_size=page_size, jobs=jobs,
-                             feedback=feedback, pagefind=pagefind)
+                             feedback=feedback)
 
 
 def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, page_size: str,
-                  jobs: int | None, feedback: Feedback, pagefind: bool) -> Generated:
+                  jobs: int | None, feedback: Feedback) -> Generated:
     from .publish.docs import write_pages
     from .publish.site import build_into, site_inputs
     generated = generate(project, pdf=pdf, feedback=feedback)
@@ -204,13 +204,12 @@ def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, 
 
     def extra(staging: Path) -> None:
         write_file(staging / "corpus.json", export, shown=f"{site_dir / 'corpus.json'}")
-        if pagefind:
-            from .publish.pagefind import SEARCH_PAGE, add_to_site
-            with feedback.stage("index for Pagefind"):
-                sizes = add_to_site(staging, site_name(project))
-            feedback.detail(f"  Pagefind: {sizes['pages']} pages, {sizes['chunks']} index chunks, "
-                            f"{sizes['total_bytes'] / 1e6:.1f} MB; one query fetches about "
-                            f"{sizes['query_bytes'] / 1e3:.0f} KB; search page {SEARCH_PAGE}")
+        from .publish.search import index_site
+        with feedback.stage("index for search"):
+            sizes = index_site(staging)
+        feedback.detail(f"  search: {sizes['pages']} pages in {len(sizes['languages'])} language indexes, "
+                        f"{sizes['bundle_bytes'] / 1e6:.1f} MB (+{sizes['file_copy_bytes'] / 1e6:.1f} MB "
+                        f"for file://), {sizes['seconds']:.1f} s")
         if docs is not None:
             with feedback.stage("make the PDFs"):
                 make_pdfs(project, docs, staging, jobs=jobs, feedback=feedback, shown_root=site_dir)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..corpus import registry_scanner
-from ..corpus.health import ACRONYM, CAPITALISED_NAME
+from ..corpus.name_candidates import ACRONYM, CAPITALISED_RUN as CAPITALISED_NAME
 from ..corpus.paragraphs import Paragraph, normalise
 from ..corpus.scanning import NameScanner
 from ..problems import BriefbookError

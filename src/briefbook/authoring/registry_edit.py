@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..problems import BriefbookError
 from ..project import Project, UnsafeInput
-from .ids import slugify, yaml_quote
+from .ids import readable_id, slugify, yaml_quote
 
 
 def add_entry(project: Project, section: str, name: str, fields: dict[str, object],
@@ -21,16 +21,17 @@ def add_entry(project: Project, section: str, name: str, fields: dict[str, objec
     for path in sorted(registry.glob("*.yaml")):
         located, _ = load_yaml_file(path, path.name)
         if located and isinstance(located.data, dict):
-            for key in ("actors", "events"):
+            for key in ("actors", "events", "places"):
                 if isinstance(located.data.get(key), dict):
                     taken |= set(located.data[key])
     if entry_id is None:
-        base = slugify(name)
+        id_name = _id_source(section, name, fields)
+        base = slugify(id_name)
         if base in taken:  # likely the same actor in another spelling or script
             raise BriefbookError(
                 f"{section[:-1]} {base!r} exists already; if {name!r} is the same, add it to that entry's "
                 f"aliases; if not, give this one its own id with --id")
-        entry_id = slugify(name, taken)
+        entry_id = slugify(id_name, taken)
     if entry_id in taken:
         raise BriefbookError(f"id {entry_id!r} is taken already")
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", entry_id) or len(entry_id) > 80:
@@ -61,6 +62,19 @@ def add_entry(project: Project, section: str, name: str, fields: dict[str, objec
             target.write_text(previous, encoding="utf-8")
         raise BriefbookError("the new entry was not added", mine)
     return entry_id, target
+
+
+def _id_source(section: str, name: str, fields: dict[str, object]) -> str:
+    """The name to derive an id from: the name, or else the first alias whose romanisation reads as it
+    does; an Arabic-script name with neither gets no guessed id (its letters have no short vowels)."""
+    aliases = [a for a in fields.get("aliases") or () if isinstance(a, str)]
+    for candidate in (name, *aliases):
+        if readable_id(candidate):
+            return candidate
+    raise BriefbookError(
+        f"{name!r} is written in a script without short vowels: its letters give the id {slugify(name)!r}, "
+        f"which does not read as the name is said; give the {section[:-1]} an id with --id (the name as it is "
+        "said, in Latin letters, e.g. --id abdullah-abdullah), or add a Latin-script --alias")
 
 
 def _check_writable(project: Project, target: Path) -> None:

@@ -43,7 +43,7 @@ def assemble(index: RegistryIndex, links: Links, documents: list[DocumentFacts],
     topics = _topics(gathered.positions, gathered.sources)
     disagreements = tuple(d for event in events.values() for d in event.disagreements)
     return Corpus(MappingProxyType(actors), MappingProxyType(events), MappingProxyType(gathered.sources),
-                  disagreements, (), MappingProxyType(topics))
+                  disagreements, (), MappingProxyType(topics), MappingProxyType(dict(index.places.ids)))
 
 
 def _gather(links: Links, documents: list[DocumentFacts]) -> _Gathered:
@@ -90,7 +90,8 @@ def _events(index: RegistryIndex, links: Links, g: _Gathered) -> dict[str, Event
         events[event_id] = Event(event_id, entry, links.hosts[event_id], links.part_of[event_id], (),
                                  event_accounts, participants, tuple(g.quotes_by_event.get(event_id, ())),
                                  disagreements, (), status=_status(event_accounts, source_dates),
-                                 description_cite=g.cited.get(("event", event_id), ()))
+                                 description_cite=g.cited.get(("event", event_id), ()),
+                                 place=links.places.get(event_id))
     # the time order and the related events need every event's date
     order = event_order({e: ev.date for e, ev in events.items()}, links.follows, links.part_of)
     for event_id, event in list(events.items()):

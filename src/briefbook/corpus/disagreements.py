@@ -31,7 +31,9 @@ def find_disagreements(event_id: str, accounts: tuple[Account, ...],
         return xh < yl or yh < xl
 
     dated = [(a, a.data.date, format_date(a.data.date)) for a in accounts if a.data.date]
-    placed = [(a, normalise(a.data.place.name).casefold(), a.data.place.name) for a in accounts if a.data.place]
+    # places by identity: الدوحة and Doha are one place when the registry says so (a place id); the name else
+    placed = [(a, a.place or normalise(a.data.place.name).casefold(), a.data.place.name)
+              for a in accounts if a.data.place]
     formats = [(a, a.data.format, a.data.format) for a in accounts if a.data.format not in (None, "unknown")]
     names = names or {}
     hosted = [(a, frozenset(a.hosts), ", ".join(names.get(h, h) for h in a.hosts)) for a in accounts if a.hosts]

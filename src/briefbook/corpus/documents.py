@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from ..problems import Problem
 from . import models as m
+from .dates_written import written_date_problem
 from .files import LoadedFile
 from .numbers import numbers_in, reads_number_words
 from .paragraphs import Paragraph, normalise
@@ -122,13 +123,15 @@ class DocumentResolver:
     def resolve(self) -> tuple[DocumentFacts, list[Problem]]:
         self.check_citations()
         self.check_quotations()
+        self.check_written_dates()
         self.collect_actors()
         self.resolve_accounts()
         self.resolve_quotes()
         self.resolve_positions()
         mentions = self.find_mentions()
         source = Source(self.doc_id, self.doc, self.seed_path, self.paragraphs, tuple(sorted(self.actors)),
-                        tuple(self.event_ids), tuple(sorted(mentions.items())))
+                        tuple(self.event_ids), tuple(sorted(mentions.items())),
+                        self.place(self.doc.dateline, ("dateline",)))
         names_used = self.scanner.names_used(self.paragraphs, set(self.doc.boilerplate or ()))
         return DocumentFacts(source, self.accounts, mentions, self.quotes, self.positions,
                              self.actor_events, names_used), self.problems
@@ -139,6 +142,12 @@ class DocumentResolver:
 
     def _ref(self, kind: str, ref: str, loc: tuple) -> str | None:
         return self.index.ref(self.index.names(kind), ref, self.located, loc, self.problems)
+
+    def place(self, spec: m.PlaceSpec | None, loc: tuple) -> str | None:
+        """The place id a place names, when the registry has places (then an unknown one is an error)."""
+        if spec is None or not self.index.places.ids:
+            return None
+        return self.index.place(spec.name, self.located, loc + ("name",) if spec.inferred else loc, self.problems)
 
     def cites(self, values, loc: tuple) -> tuple[int, ...]:
         """The paragraph numbers that exist, sorted; each one that does not is reported."""
@@ -209,6 +218,16 @@ class DocumentResolver:
             self._comparable = comparable(" ".join(p.text for p in self.paragraphs))
         return self._comparable
 
+    def check_written_dates(self) -> None:
+        """Each date's `as_written` (the source's own form) agrees with its value where it can be read."""
+        dated = [(("published",), self.doc.published)]
+        dated += [(("events", i, "date"), a.date) for i, a in items(self.doc.events)]
+        for loc, spec in dated:
+            if spec is not None and spec.as_written is not None:
+                problem = written_date_problem(spec.value, spec.as_written, self.doc.language)
+                if problem:
+                    self._err(loc + ("as_written",), problem[0], problem[1], severity=problem[2])
+
     def collect_actors(self) -> None:
         """The publisher and every listed actor, with the role the document gives them."""
         doc = self.doc
@@ -241,7 +260,8 @@ class DocumentResolver:
             return
         self.event_ids.append(event_id)
         hosts = tuple(dict.fromkeys(p.actor for p in participants if p.part == "host"))
-        self.accounts.append(Account(self.doc_id, event_id, account, hosts, participants))
+        self.accounts.append(Account(self.doc_id, event_id, account, hosts, participants,
+                                     self.place(account.place, loc + ("place",))))
         for actor_id in dict.fromkeys(p.actor for p in participants):
             self.actor_events.append((actor_id, event_id))
 
@@ -298,7 +318,8 @@ class DocumentResolver:
             if speaker:
                 self.note_actor(speaker, paras)
                 self.quotes.append(QuoteRef(self.doc_id, speaker, quote.text, paras, event_id, quote.speech,
-                                            quote.unclosed, quote.attribution, quote.attribution_basis))
+                                            quote.unclosed, quote.attribution, quote.attribution_basis,
+                                            quote.language or self.doc.language, quote.translation))
 
     def resolve_positions(self) -> None:
         """Each position: its actor and event resolved, its issue a usable page name."""

@@ -7,17 +7,14 @@ from typing import Mapping
 
 from ..problems import Problem
 from .attribution import attribution_lines
+from .inflection import cyrillic_name_word, is_cyrillic
 from .loading import Located
+from .name_candidates import ACRONYM, CAPITALISED_RUN, CAPITALISED_WORD, arabic_script_names, single_name
 from .paragraphs import normalise
 from .records import Corpus, Source
 from .registry import RegistryIndex
 from .scanning import NameScanner
 
-# Two or more capitalised words, allowing the small words names are made with.
-CAPITALISED_NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w'’.-]*[a-z][\w'’-]*)"
-                   r"(?:\s+(?:(?:of|for|the|and|de|al|el|bin|ibn|von|van|e|i)\s+)*"
-                   r"(?:[A-Z][\w'’.-]*[a-z][\w'’-]*))+")
-ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,8}(?![\w-])")
 # Words that start sentences or titles without being part of a name
 _LEADING = {"The", "A", "An", "On", "In", "At", "As", "By", "For", "From", "To", "With", "And", "But",
             "Although", "However", "Under", "Upon", "While", "Let", "We", "It", "He", "She", "They",
@@ -32,6 +29,7 @@ ERROR_CODES = {
     "unknown-actor": "references to no registered actor",
     "seed-drift": "briefings whose seed changed since they were pinned",
     "count-not-in-source": "counts not given in their source",
+    "date-as-written-mismatch": "dates whose value is not the date the source writes",
 }
 
 CODES = {
@@ -43,6 +41,7 @@ CODES = {
     "unregistered-name": "names in a source that resolve to no actor",
     "unpinned": "briefings not pinned to their seed yet",
     "count-not-checked": "counts in a language whose number words are not read",
+    "date-as-written-unchecked": "dates as the source writes them in a form not read yet",
 }
 
 
@@ -66,6 +65,7 @@ def check_health(corpus: Corpus, index: RegistryIndex, documents: Mapping[str, L
         if event.date is None:
             warn("event", event.id, "undated-event",
                  f"event {event.id!r} has no date; give the best-supported one, inferred if need be")
+    places = _places(corpus, scanner)
     for source in corpus.sources.values():
         located = documents.get(source.id)
         if located is None:
@@ -79,46 +79,82 @@ def check_health(corpus: Corpus, index: RegistryIndex, documents: Mapping[str, L
                                                     f"the number {count.value} {count.of!r} cites no paragraph",
                                                     "warning"))
         # the scan depends on the text, the registry (the memo is the registry's) and where the seed is named
-        key = ("unregistered", located.path, located.where(("seed",)), source.briefing.seed,
-               source.briefing.dateline.name if source.briefing.dateline else None,
+        key = ("unregistered", located.path, located.where(("seed",)), source.briefing.seed, tuple(sorted(places)),
                tuple((p.number, p.text) for p in source.paragraphs), tuple(sorted(source.boilerplate)))
         memo = scanner.memo
         if key not in memo:
-            memo[key] = _unregistered_names(source, located, scanner)
+            memo[key] = _unregistered_names(source, located, scanner, places)
         warnings.extend(memo[key])
     return warnings
 
 
-def _unregistered_names(source: Source, located: Located, scanner: NameScanner) -> list[Problem]:
-    """Capitalised multi-word names and acronyms in the text that no registered name covers,
-    and the longer names that registered names were found inside ('Abdul Ghani Baradar')."""
+def _registered_words(scanner: NameScanner) -> set[str]:
+    """Casefolded words (4 letters or more) of every registered name, alias and not_actors entry."""
+    key = ("registered-words",)
+    if key not in scanner.memo:
+        names = [n for e in scanner.index.actors.ids.values() for n in (e.name, *e.aliases) if n]
+        names += [n for e in scanner.index.events.ids.values() for n in (e.title, *e.aliases)]
+        names += [n for e in scanner.index.places.ids.values() for n in (e.name, *e.aliases)]
+        names += list(scanner.not_actors)
+        scanner.memo[key] = {w.casefold() for n in names for w in re.findall(r"\w+", n) if len(w) >= 4}
+    return scanner.memo[key]
+
+
+def _candidates(text: str, lower_words: set[str], registered: set[str]):
+    """(start, end, name) of what looks like a name in the text, per script (name_candidates.py)."""
+    for hit in CAPITALISED_RUN.finditer(text):
+        start, words = hit.start(), hit.group(0).split()
+        while len(words) > 1 and (words[0] in _LEADING or (is_cyrillic(words[0]) and not cyrillic_name_word(words[0]))):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if len(words) > 1:
+            yield start, hit.end(), " ".join(words)
+        elif single_name(text, start, words[0], lower_words, registered):
+            yield start, hit.end(), words[0]
+    for hit in CAPITALISED_WORD.finditer(text):
+        if single_name(text, hit.start(), hit.group(0), lower_words, registered):
+            yield hit.start(), hit.end(), hit.group(0).removesuffix("’s").removesuffix("'s")
+    for hit in ACRONYM.finditer(text):
+        yield hit.start(), hit.end(), hit.group(0)
+    for start, end in arabic_script_names(text):
+        yield start, end, text[start:end]
+
+
+def _places(corpus: Corpus, scanner: NameScanner) -> set[str]:
+    """Every place the registry and the briefings name (casefolded): a place is not an unregistered actor."""
+    places = [e.place for e in scanner.index.events.ids.values()]
+    for source in corpus.sources.values():
+        places += [source.briefing.dateline, *(a.place for a in source.briefing.events if a is not None)]
+    registered = scanner.index.places
+    return ({normalise(p.name).casefold() for p in places if p is not None}
+            | set(registered.by_alias) | set(registered.by_form))
+
+
+def _unregistered_names(source: Source, located: Located, scanner: NameScanner, places: set[str]) -> list[Problem]:
+    """Names in the text (name_candidates.py: capitalised runs and single words, acronyms, names after a
+    title in Arabic script) that no registered name covers, and the longer names that registered names
+    were found inside ('Abdul Ghani Baradar')."""
     seen: dict[str, list[int]] = {}
     holds: dict[str, str] = {}  # a longer name → the actor whose registered name it holds
-    dateline = source.briefing.dateline
-    skip = set(scanner.not_actors) | ({normalise(dateline.name).casefold()} if dateline else set())
-    for paragraph in source.paragraphs:
-        if paragraph.number in source.boilerplate:
-            continue
-        text = normalise(paragraph.text)
+    skip = set(scanner.not_actors) | places
+    texts = [(p.number, normalise(p.text)) for p in source.paragraphs if p.number not in source.boilerplate]
+    lower_words = {w.casefold() for _, t in texts for w in re.findall(r"(?<![\w-])[^\W\d_][\w’'-]*", t)
+                   if w[:1].islower()}
+    registered = _registered_words(scanner)
+    for number, text in texts:
         known = scanner.known_name_spans(text)
         runs = scanner.actor_names_in(text)[1]
         for start, end, target in runs:
             if text[start:end].casefold() not in skip:
-                seen.setdefault(text[start:end], []).append(paragraph.number)
+                seen.setdefault(text[start:end], []).append(number)
                 holds[text[start:end]] = target
-        for hit in (*CAPITALISED_NAME.finditer(text), *ACRONYM.finditer(text)):
-            start, end = hit.span()
-            words = hit.group(0).split()
-            while len(words) > 1 and words[0] in _LEADING:
-                start += len(words[0]) + 1
-                words = words[1:]
-            name = " ".join(words)
-            if len(words) == 1 and not ACRONYM.fullmatch(name):
-                continue
-            if any(s < end and start < e for s, e in (*known, *((s, e) for s, e, _ in runs))):
+        taken: list[tuple[int, int]] = []
+        for start, end, name in _candidates(text, lower_words, registered):
+            if any(s < end and start < e for s, e in (*known, *((s, e) for s, e, _ in runs), *taken)):
                 continue  # part of, or a title before, a known name; or a longer name already listed
+            taken.append((start, end))
             if normalise(name).casefold() not in skip:
-                seen.setdefault(name, []).append(paragraph.number)
+                seen.setdefault(name, []).append(number)
     problems = []
     for name, paragraphs in sorted(seen.items()):
         where = ", ".join(map(str, sorted(set(paragraphs))))

@@ -98,6 +98,9 @@ class DateSpec(Strict):
         None, description="when the source only bounds the date: before, after or about it")
     inferred: bool = Field(False, description="true when the source does not state this date outright")
     basis: Text | None = Field(None, description="why the inferred date follows from the text")
+    as_written: Line | None = Field(None, description="the date as the source writes it, in its language and "
+                                                      "calendar (24 ноября 2020, ۱۳۹۹/۰۹/۰۴); checked against "
+                                                      "`value` where it can be read")
 
     @field_validator("value", "end")
     @classmethod
@@ -188,7 +191,8 @@ class Inferable(Strict):
 class PlaceSpec(Inferable):
     """A place, as the source gives it; `place: Kabul` is short for `{name: Kabul}`."""
 
-    name: Line = Field(description="the place as the source gives it")
+    name: Line = Field(description="the place as the source gives it; with a `places:` registry, a place id, "
+                                   "name or alias (in any script: Doha, الدوحة, Доха)")
 
 
 def _place(value):
@@ -278,11 +282,23 @@ class EventEntry(Strict):
                                                       "goes by and why, cited (one per disagreement)")
 
 
+class PlaceEntry(Strict):
+    """One place in the registry: its names in every script the sources use, so that accounts that name it
+    differently (Doha, الدوحة, Доха) are known to name one place."""
+
+    name: Line = Field(description="the name to show, in the book's language")
+    aliases: list[Line] = Field(default_factory=list,
+                                description="every other name and spelling the sources use, in any script")
+
+
 class Registry(Strict):
     """A registry file: `briefings/registry/*.yaml`, keyed by id."""
 
     actors: dict[Id, ActorEntry] = Field(default_factory=dict, description="actors, keyed by id")
     events: dict[Id, EventEntry] = Field(default_factory=dict, description="events, keyed by id")
+    places: dict[Id, PlaceEntry] = Field(default_factory=dict,
+                                         description="places, keyed by id: once any is given, every place and "
+                                                     "dateline must name one of them")
     not_actors: list[Line] = Field(
         default_factory=list,
         description="names in the sources that are not actors (places, titles, documents), "
@@ -368,11 +384,20 @@ def _attribution_basis(item):
     return item
 
 
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$"
+Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+
+
 class Quote(Strict):
     """Words of an actor, as the document gives them."""
 
     speaker: Line = Field(description="actor id or alias")
-    text: Text = Field(description="exact words from the source (whitespace may differ)")
+    text: Text = Field(description="exact words from the source, in its language (whitespace may differ)")
+    language: Language | None = Field(None, description="language code of the quote's words, when not the "
+                                                        "document's language")
+    translation: Text | None = Field(None, description="your translation of the quote into the book's language: "
+                                                       "shown beside the original and marked as a translation, "
+                                                       "never checked against the source")
     speech: Literal["verbatim", "reported"] = Field(
         "verbatim", description="verbatim (the default): the speaker's own words, shown in quotation marks; "
                                 "reported: the document's report of what they said (\"X said that ...\"), "
@@ -431,8 +456,7 @@ class Briefing(Strict):
     kind: DocumentKind = Field(description="what kind of document it is")
     published: DateSpec | None = Field(None, description="date of publication, at the precision the text supports")
     dateline: Place | None = Field(None, description="the dateline place, if the document has one")
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")] = Field(
-        description="language code of the document, e.g. en")
+    language: Language = Field(description="language code of the document, e.g. en, ru, ar, fa-AF")
     summary: Text = Field(description="one paragraph in your words")
     key_points: list[KeyPoint] = Field(min_length=1, description="the main points, each cited")
     actors: list[ActorMention] = Field(default_factory=list,

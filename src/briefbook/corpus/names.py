@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from .inflection import cyrillic_name_word, is_cyrillic, same_name
+
 _WORD = re.compile(r"\w+")
 
 
@@ -71,7 +73,9 @@ class NameIndex:
 # person's name, not a mention of Ashraf Ghani. A name word is a word that starts with a capital
 # letter (scripts without case have none, so there a match always stands); titles and the small
 # words that start sentences are not name words, so "President Ashraf Ghani" still names Ghani.
-# English only for now: another language adds its titles here.
+# Russian words are name words only when the dictionary reads them as proper nouns (or does not know
+# them), and two of them make one name only when they can stand in one case (inflection.py).
+# Other languages add their titles here.
 TITLE_WORDS = frozenset("""
     president vice prime minister ministers foreign deputy acting designate chairman chairwoman chair
     chief executive secretary general secretary-general ambassador envoy special representative
@@ -86,10 +90,22 @@ _WORD_BEFORE = re.compile(r"(\w[\w’'-]*)\s+\Z")
 _WORD_AFTER = re.compile(r"\s+(\w[\w’'-]*)")
 
 
+def _first_word(text: str, at: int) -> str:
+    found = _WORD.match(text, at)
+    return found.group(0) if found else ""
+
+
+def _last_word(text: str, end: int) -> str:
+    found = re.search(r"(\w+)\Z", text[max(0, end - 80):end])
+    return found.group(1) if found else ""
+
+
 def _is_name_word(word: str) -> bool:
     if not word[:1].isupper():
         return False
-    return not all(part.casefold() in TITLE_WORDS for part in word.split("-") if part)
+    if all(part.casefold() in TITLE_WORDS for part in word.split("-") if part):
+        return False
+    return cyrillic_name_word(word) if is_cyrillic(word) else True
 
 
 def whole_names(text: str, matches: list[tuple[int, int, str]],
@@ -107,10 +123,12 @@ def whole_names(text: str, matches: list[tuple[int, int, str]],
 
     def extend(start: int, end: int) -> tuple[int, int]:
         while (found := _WORD_BEFORE.search(text, max(0, start - 120), start)) \
-                and _is_name_word(found.group(1)) and free(found.start(1), found.end(1)):
+                and _is_name_word(found.group(1)) and free(found.start(1), found.end(1)) \
+                and same_name(found.group(1), _first_word(text, start)):
             start = found.start(1)
         while (found := _WORD_AFTER.match(text, end)) \
-                and _is_name_word(found.group(1)) and free(found.start(1), found.end(1)):
+                and _is_name_word(found.group(1)) and free(found.start(1), found.end(1)) \
+                and same_name(_last_word(text, end), found.group(1)):
             end = found.end(1)
         return start, end
 

@@ -47,6 +47,7 @@ class Account:
     data: m.EventAccount
     hosts: tuple[str, ...]
     participants: tuple[Participation, ...]
+    place: str | None = None  # the place id the account's place names (with a places registry)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class QuoteRef:
     unclosed: bool = False  # the source never closes the quotation: no closing mark is shown
     attribution: str = "stated"  # or "uncertain", "collective": said wherever the quote appears
     attribution_basis: str | None = None
+    language: str = "en"  # the quote's own language, else its source's
+    translation: str | None = None  # the analyst's, never checked against the source
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class Source:
     events: tuple[str, ...]
     # (actor id, how this source mentions it), in the order of `actors`
     mentions: tuple[tuple[str, "Mention"], ...] = ()
+    dateline: str | None = None  # the place id of the dateline (with a places registry)
 
     @property
     def boilerplate(self) -> frozenset[int]:
@@ -164,6 +168,7 @@ class Event:
     # each related event with the sources that give accounts of both; none: a link of the analyst's
     related_sources: tuple[tuple[str, tuple[str, ...]], ...] = ()
     description_cite: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    place: str | None = None  # the place id the registry's `place` names (with a places registry)
 
     @property
     def title(self) -> str:
@@ -195,6 +200,13 @@ class Corpus:
     warnings: tuple[Problem, ...]
     # issue id → every position taken on it, in the order of the sources' dates
     topics: Mapping[str, tuple[PositionRef, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    # place id → its registry entry (name and aliases in every script), when the registry has places
+    places: Mapping[str, m.PlaceEntry] = field(default_factory=lambda: MappingProxyType({}))
+
+    def place_name(self, place_id: str | None, written: str) -> str:
+        """The registered name of a place, or the name as written when it has no id."""
+        entry = self.places.get(place_id) if place_id else None
+        return entry.name if entry is not None else written
 
     def date_of(self, source_id: str) -> m.DateSpec | None:
         return self.sources[source_id].date

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..problems import Problem
+from .dates_written import written_date_problem
 from .registry import RegistryIndex
 
 
@@ -20,6 +21,7 @@ class Links:
     affiliation: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # actor → belongs to
     affiliates: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # actor → its members
     actor_events: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # host or format → events
+    places: dict[str, str] = field(default_factory=dict)  # event → the place id its registry entry names
 
 
 def resolve_links(index: RegistryIndex) -> tuple[Links, list[Problem]]:
@@ -56,6 +58,14 @@ def _event_links(index: RegistryIndex, event_id: str, links: Links, problems: li
     located, loc = index.where[("event", event_id)]
     hosts = [index.ref(index.actors, h, located, loc + ("host", i), problems) for i, h in enumerate(entry.host)]
     links.hosts[event_id] = tuple(h for h in hosts if h)
+    if entry.date is not None and entry.date.as_written is not None:  # no language known: Solar dates need ه ش
+        problem = written_date_problem(entry.date.value, entry.date.as_written, None)
+        if problem:
+            problems.append(located.problem(loc + ("date", "as_written"), problem[0], problem[1], problem[2]))
+    if entry.place is not None and index.places.ids:
+        place = index.place(entry.place.name, located, loc + ("place",), problems)
+        if place:
+            links.places[event_id] = place
     for h in links.hosts[event_id]:
         links.actor_events[h].add(event_id)
     part_of = None

@@ -9,7 +9,8 @@ from typing import Any
 from ..problems import Problem
 from . import models as m
 from .files import LoadedFile
-from .loading import Located
+from .inflection import forms
+from .loading import Located, excerpt
 from .lookalike import explain_lookalike, name_problem, skeleton
 from .paragraphs import normalise
 
@@ -22,6 +23,7 @@ class Names:
         self.ids: dict[str, Any] = {}
         self.by_alias: dict[str, str] = {}
         self.by_skeleton: dict[str, str] = {}  # what a name looks like → id
+        self.by_form: dict[str, str] = {}  # an inflected or prefixed form of a name (Дохе, بالدوحة) → id
 
     @staticmethod
     def key(name: str) -> str:
@@ -30,7 +32,8 @@ class Names:
     def lookup(self, ref: str) -> str | None:
         if ref in self.ids:
             return ref
-        return self.by_alias.get(self.key(ref))
+        key = self.key(ref)
+        return self.by_alias.get(key) or self.by_form.get(key)
 
     def suggest(self, ref: str) -> str:
         look = self.by_skeleton.get(skeleton(ref))
@@ -50,15 +53,24 @@ class RegistryIndex:
 
     actors: Names = field(default_factory=lambda: Names("actor"))
     events: Names = field(default_factory=lambda: Names("event"))
+    places: Names = field(default_factory=lambda: Names("place"))
     # (kind, id) → the registry file and the data path of its entry
     where: dict[tuple[str, str], tuple[Located, tuple]] = field(default_factory=dict)
     not_actors: set[str] = field(default_factory=set)  # casefolded names that are no actor
 
     def names(self, kind: str) -> Names:
-        return self.actors if kind == "actor" else self.events
+        return {"actor": self.actors, "event": self.events, "place": self.places}[kind]
 
     def locate(self, kind: str, entity_id: str) -> tuple[Located, tuple] | None:
         return self.where.get((kind, entity_id))
+
+    def place(self, ref: str, located: Located, loc: tuple, problems: list[Problem]) -> str | None:
+        """The place id a place names, or None with an `unknown-place` problem (and a suggestion)."""
+        found = self.places.lookup(ref)
+        if found is None:
+            problems.append(located.problem(loc, "unknown-place", f"no place {excerpt(ref)} in the registry"
+                                                                  f"{place_suggestion(self.places, ref)}"))
+        return found
 
     def ref(self, names: Names, ref: str, located: Located, loc: tuple, problems: list[Problem]) -> str | None:
         """The id a reference names, or None with an `unknown-actor`/`unknown-event` problem."""
@@ -69,6 +81,15 @@ class RegistryIndex:
         return found
 
 
+def place_suggestion(names: Names, ref: str) -> str:
+    """What to do about a place the registry does not know: the close one, or the entry to add."""
+    close = names.suggest(ref)
+    if close:
+        return close
+    return (f"; add it to a registry file's places (under the place's id, with {excerpt(ref)} among its aliases), "
+            "or give the name of a registered place")
+
+
 def index_registries(files: list[LoadedFile]) -> tuple[RegistryIndex, list[Problem]]:
     """Every entry by id, then every name and alias; duplicates, clashes and look-alikes reported."""
     index = RegistryIndex()
@@ -77,14 +98,18 @@ def index_registries(files: list[LoadedFile]) -> tuple[RegistryIndex, list[Probl
         _index_entries(index, loaded, problems)
     index.not_actors = {normalise(n).casefold() for loaded in files for n in (loaded.model.not_actors or ())}
     # aliases after all ids are known, so an alias can never shadow an id
-    for kind in ("actor", "event"):
+    for kind in ("actor", "event", "place"):
         _index_aliases(index, index.names(kind), problems)
+    for place_id, entry in index.places.ids.items():  # a place named in a source's own case: Дохе, بالدوحة
+        for name in (entry.name, *entry.aliases):
+            for form in forms(normalise(name)):
+                index.places.by_form.setdefault(Names.key(form), place_id)
     return index, problems
 
 
 def _index_entries(index: RegistryIndex, loaded: LoadedFile, problems: list[Problem]) -> None:
     reg: m.Registry = loaded.model
-    for kind, entries in (("actor", reg.actors), ("event", reg.events)):
+    for kind, entries in (("actor", reg.actors), ("event", reg.events), ("place", reg.places)):
         names = index.names(kind)
         for entry_id, entry in entries.items():
             loc = (kind + "s", entry_id)

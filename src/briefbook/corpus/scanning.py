@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .inflection import forms
 from .names import NameIndex, whole_names
 from .paragraphs import Paragraph, normalise
 from .registry import RegistryIndex
@@ -27,6 +28,7 @@ class NameScanner:
         self._actors: NameIndex | None = None
         self._events: NameIndex | None = None
         self._not_actors: NameIndex | None = None
+        self._registered_form: dict[str, str] = {}  # name_form of an inflected form → of its registered name
 
     @property
     def not_actors(self) -> set[str]:
@@ -39,6 +41,14 @@ class NameScanner:
                 for name in (entry.name, *entry.aliases, entry.abbreviation):
                     if name:
                         names.add(normalise(name), actor_id)
+            # then each name's inflected and prefixed forms (Лаврова, ولافروف), found as that name;
+            # a form that is itself a registered name keeps its own actor (added first)
+            for actor_id, entry in self.index.actors.ids.items():
+                for name in (entry.name, *entry.aliases):
+                    plain = normalise(name)
+                    for form in forms(plain):
+                        names.add(form, actor_id, any_case=" " in plain)
+                        self._registered_form.setdefault(name_form(form), name_form(plain))
             self._actors = names
         return self._actors
 
@@ -116,7 +126,8 @@ class NameScanner:
     def _forms(self, text: str) -> Iterable[tuple[str, str]]:
         names = self._actor_names()
         for start, end, target in names.finditer(text):
-            yield target, name_form(text[start:end])
+            found = name_form(text[start:end])
+            yield target, self._registered_form.get(found, found)
             inner = text[start:end]
             bounds = [(w.start(), w.end()) for w in _WORD.finditer(inner)]
             # every run of two or more whole words inside the match that is itself a registered name
@@ -127,4 +138,4 @@ class NameScanner:
                     piece = inner[first:bounds[j][1]]
                     found = next(iter(names.finditer(piece)), None)
                     if found and found[0] == 0 and found[1] == len(piece):
-                        yield found[2], name_form(piece)
+                        yield found[2], self._registered_form.get(name_form(piece), name_form(piece))

@@ -8,19 +8,21 @@ from typing import Any
 from ..corpus.models import DateSpec
 from ..corpus.records import Actor, Corpus, Event
 
-FORMAT_VERSION = 2  # 2: parts, roles' provenance, status, speech and attribution, names found in the text;
-# a disagreement's "assessment" (null when none) was added within version 2: readers of 2 that ignore new keys still work
+FORMAT_VERSION = 3  # 2: parts, roles' provenance, status, speech and attribution, names found in the text;
+# 3: quotes' language and translation, dates as written, places with ids, a disagreement's assessment
 
 
 def _date(spec: DateSpec | None) -> dict | None:
     if spec is None:
         return None
     return {"value": spec.value, "end": spec.end, "precision": spec.precision, "qualifier": spec.qualifier,
-            "inferred": spec.inferred, "basis": spec.basis, "year_given": not spec.yearless}
+            "inferred": spec.inferred, "basis": spec.basis, "year_given": not spec.yearless,
+            "as_written": spec.as_written}
 
 
-def _place(place) -> dict | None:
-    return None if place is None else {"name": place.name, "inferred": place.inferred, "basis": place.basis}
+def _place(place, place_id: str | None = None) -> dict | None:
+    return None if place is None else {"name": place.name, "id": place_id, "inferred": place.inferred,
+                                       "basis": place.basis}
 
 
 def _actor(a: Actor) -> dict[str, Any]:
@@ -34,7 +36,8 @@ def _actor(a: Actor) -> dict[str, Any]:
         "mentions": [{"source": m.source, "paragraphs": list(m.paragraphs), "role": m.role} for m in a.mentions],
         "quotes": [{"source": q.source, "paragraphs": list(q.paragraphs), "text": q.text, "event": q.event,
                     "speech": q.speech, "unclosed": q.unclosed, "attribution": q.attribution,
-                    "attribution_basis": q.attribution_basis} for q in a.quotes],
+                    "attribution_basis": q.attribution_basis, "language": q.language,
+                    "translation": q.translation} for q in a.quotes],
         "positions": [{"source": p.source, "paragraphs": list(p.paragraphs), "issue": p.issue,
                        "stance": p.stance, "event": p.event, "actor": p.actor,
                        "on_behalf_of": p.on_behalf_of, "attribution": p.attribution,
@@ -44,7 +47,7 @@ def _actor(a: Actor) -> dict[str, Any]:
 
 def _event(e: Event) -> dict[str, Any]:
     return {
-        "title": e.title, "kind": e.entry.kind, "date": _date(e.date), "place": _place(e.entry.place),
+        "title": e.title, "kind": e.entry.kind, "date": _date(e.date), "place": _place(e.entry.place, e.place),
         "format": e.entry.format, "status": e.status, "hosts": list(e.hosts),
         "source_hosts": list(e.source_hosts), "part_of": e.part_of, "related": list(e.related),
         "related_sources": {r: list(srcs) for r, srcs in e.related_sources},
@@ -54,7 +57,7 @@ def _event(e: Event) -> dict[str, Any]:
                           "source": p.source, "paragraphs": list(p.paragraphs), "role_source": p.role_source,
                           "role_paragraphs": list(p.role_paragraphs)} for p in e.participants],
         "accounts": [{"source": acc.source, "paragraphs": list(acc.data.cite), "says": acc.data.says,
-                      "date": _date(acc.data.date), "place": _place(acc.data.place),
+                      "date": _date(acc.data.date), "place": _place(acc.data.place, acc.place),
                       "status": acc.data.status,
                       "format": acc.data.format, "hosts": list(acc.hosts), "outcome": acc.data.outcome,
                       "counts": [{"value": c.value, "of": c.of, "paragraphs": list(c.cite)}
@@ -74,7 +77,7 @@ def corpus_dict(corpus: Corpus) -> dict[str, Any]:
             "publisher": None if b.publisher is None else {"name": b.publisher.name, "actor": b.publisher.actor,
                                                            "inferred": b.publisher.inferred,
                                                            "basis": b.publisher.basis},
-            "published": _date(b.published), "dateline": _place(b.dateline), "summary": b.summary,
+            "published": _date(b.published), "dateline": _place(b.dateline, s.dateline), "summary": b.summary,
             "key_points": [{"text": k.text, "paragraphs": list(k.cite)} for k in b.key_points],
             "notes": [{"kind": n.kind, "text": n.text, "paragraphs": list(n.cite)} for n in b.notes],
             "boilerplate": sorted(s.boilerplate), "actors": list(s.actors), "events": list(s.events),
@@ -87,8 +90,9 @@ def corpus_dict(corpus: Corpus) -> dict[str, Any]:
                           "goes_by": d.assessment.goes_by, "reason": d.assessment.reason,
                           "cite": [{"source": s, "paragraphs": list(n)} for s, n in d.assessment.cited]}}
                      for d in corpus.disagreements]
+    places = {pid: {"name": p.name, "aliases": list(p.aliases)} for pid, p in sorted(corpus.places.items())}
     return {"format": "briefbook-corpus", "version": FORMAT_VERSION, "actors": actors, "events": events,
-            "sources": sources, "disagreements": disagreements,
+            "sources": sources, "places": places, "disagreements": disagreements,
             "topics": {issue: [{"actor": p.actor, "on_behalf_of": p.on_behalf_of, "source": p.source,
                                 "paragraphs": list(p.paragraphs), "stance": p.stance,
                                 "attribution": p.attribution} for p in refs]

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..corpus.dates import format_date
 from ..corpus.models import DateSpec
 from ..corpus.records import Corpus
-from . import urls
+from . import languages, urls
 from .escape import html_escape, md_escape
 
 
@@ -106,15 +106,9 @@ def paragraph_html(number: int, text: str, boilerplate: bool, glossary=(None, {}
 
 # Languages written right to left (ISO 639 codes, with the Afghan ones: Dari prs, Pashto ps).
 # Local to the pages until issue 14's helper is merged (see /work/notes/shared-decisions.md).
-_RTL = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "prs", "ps", "sd", "ug", "ur", "yi"})
-
-
 def is_rtl(language: str | None) -> bool:
-    """Whether text in this language (`ar`, `fa-AF`, `ps`) is written right to left."""
-    if not language:
-        return False
-    code = language.lower()
-    return code in _RTL or code.split("-", 1)[0] in _RTL or code.endswith("-arab")
+    """Whether text in this language (`ar`, `fa-AF`, `ps`, `az-Arab`) is written right to left (CLDR's data)."""
+    return languages.is_rtl(language)
 
 
 def lang_attrs(language: str | None, page_language: str = "en") -> Markup:

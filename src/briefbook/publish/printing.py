@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..corpus.dates import format_date
 from ..corpus.records import Corpus, date_key
-from . import pictures, urls
+from . import languages, pictures, urls
 from .footnotes import Notes, short_titles
 from .present import as_role, group_actors, label, source_span, status, status_note
 from .sandbox import sandboxed
@@ -45,21 +45,6 @@ class BookSettings:
         return tuple(f.name for f in fields(cls))
 
 
-# A small stand-in for issue-14's `publish.languages.lang_attrs` (same name and meaning), keyed by
-# language code: the languages written right to left, by their ISO 639 codes.
-_RTL = frozenset("ar arc ckb dv fa he khw ks ku-arab mzn pnb ps sd syr ug ur yi".split())
-_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-
-
-def _lang_attrs(code: str | None, text: str | None = None) -> Markup:
-    """` lang="ar" dir="rtl"` for text in that language (nothing for a code that is not a language tag)."""
-    if not code or not _TAG.match(code):
-        return Markup("")
-    parts = code.lower().split("-")
-    rtl = parts[0] in _RTL or "arab" in parts[1:] or "hebr" in parts[1:]
-    return Markup(' lang="{0}" dir="{1}"').format(code, "rtl" if rtl else "ltr")
-
-
 @dataclass
 class PrintLinks:
     """Anchors inside one PDF: links go to a place in the same document, or are plain text."""
@@ -72,7 +57,7 @@ class PrintLinks:
     notes: Notes = field(init=False)
 
     def __post_init__(self):
-        self.notes = Notes(self.corpus, self.para_anchor, _lang_attrs, dict(self.short))
+        self.notes = Notes(self.corpus, self.para_anchor, languages.lang_attrs, dict(self.short))
 
     def actor_anchor(self, actor_id: str) -> str:
         return f"actor-{actor_id}"
@@ -102,11 +87,7 @@ class PrintLinks:
 
     def name_attrs(self, actor, name: str) -> Markup:
         """`lang`/`dir` for one of an actor's names: the language of the sources that use it, when they agree."""
-        for found, sources in actor.names_found:
-            if found == name:
-                languages = {self.corpus.sources[s].briefing.language for s in sources if s in self.corpus.sources}
-                return _lang_attrs(languages.pop()) if len(languages) == 1 else Markup("")
-        return Markup("")
+        return languages.lang_attrs(languages.name_language(self.corpus, actor.id, name))
 
     def most_named(self, count: int) -> list:
         """The actors the most sources name, most first (ties by name): for the summary's paragraph."""
@@ -192,7 +173,8 @@ def make_print_environment(template_dir: Path) -> jinja2.Environment:
                     lstrip_blocks=True)
     env.max_output = None
     env.filters.update(date=format_date, label=label, status=status, status_note=status_note, as_role=as_role,
-                       plural=plural, lang_attrs=_lang_attrs)
+                       plural=plural)
+    languages.install(env)
     return env
 
 
@@ -246,6 +228,7 @@ def print_documents(corpus: Corpus, template_dir: Path, *, site_name: str = "",
                     settings: BookSettings | None = None) -> dict[str, str]:
     """Every PDF to make, as site-relative path → print HTML (pure: no I/O but templates)."""
     env = make_print_environment(template_dir)
+    languages.install(env, corpus)
     css = env.loader.get_source(env, "print/print.css")[0]  # checked as the templates are
     css = Markup(css + f"\n@page {{ size: {page_size}; }}\n")
     generated = long_date(today or date.today())

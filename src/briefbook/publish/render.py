@@ -11,7 +11,7 @@ from ..corpus.dates import format_date, span_words
 from ..corpus.health import CODES, corpus_stats, fidelity
 from ..corpus.records import Corpus
 from ..corpus.support import assessment_key
-from . import pictures, urls
+from . import languages, pictures, urls
 from .escape import finalize, html_escape, md_escape
 from .glossary import glossary, with_abbreviations
 from .links import Linker
@@ -33,6 +33,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    languages.install(env)  # then the page filters: lang_attrs leaves out the page's own language
     env.filters.update(md=md_escape, html=html_escape, date=format_date, date_md=_page_date,
                        label=label, status=status, status_note=status_note, as_role=as_role,
                        short_title=short_title, language_name=language_name, source_date=source_date, slug=slug,
@@ -64,6 +65,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
     whose entity and every entity it shows are unchanged is taken over, not rendered
     again: the live preview re-renders only what an edit touched.
     """
+    languages.install_names(env, corpus)
     pages = _Pages(corpus, env, site_name=site_name, pdf=pdf, previous=previous, progress=progress)
     pages.fixed()
     pages.actors()
