@@ -355,13 +355,18 @@ def test_page_furniture_is_kept_out_of_search_and_a_source_is_found_by_its_summa
                 (tag == "figure" and attrs.get("class") == "bb-picture")
             if furniture:
                 assert "data-search-exclude" in attrs, (path.relative_to(site), tag, attrs)
-    index = site / "search" / "search_index.json"
-    if index.is_file():  # Material's own index (the search step may replace it): the snippet is the summary
-        docs = {d["location"]: d["text"] for d in json.loads(index.read_text(encoding="utf-8"))["docs"]}
-        for source_id, source in corpus.sources.items():
-            text = fold(Html(docs[f"sources/{source_id}.html"]).text)
-            assert text.startswith(fold(source.briefing.summary)[:60]), (source_id, text[:120])
-            assert "Published" not in text and "Kind" not in text and "PDF" not in text
+    # the search index (Pagefind's records, one per page and language): a source's record opens with
+    # its title and then its summary, with none of the page's furniture
+    from briefbook.publish.search import fragments
+    records = {}
+    for record in fragments(site):
+        records.setdefault(record["meta"].get("url", record["url"]), []).append(record)
+    for source_id, source in corpus.sources.items():
+        found = records[f"/sources/{source_id}.html"]
+        text = fold(" ".join(r["content"] for r in found))
+        after_title = text[len(fold(source.briefing.title)):].lstrip(" .")
+        assert after_title.startswith(fold(source.briefing.summary)[:60]), (source_id, text[:160])
+        assert "Published" not in text and "PDF briefing" not in text and "Source file" not in text
 
 
 # ---------------------------------------------------------------- the pictures, as drawn

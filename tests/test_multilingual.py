@@ -159,7 +159,7 @@ def test_arabic_script_text_on_pages_carries_its_language_and_direction(ml, tmp_
     source = (project / "site" / "sources" / "ml-fa-peace-talks-2020.html").read_text(encoding="utf-8")
     assert re.search(r'<div class="bb-fulltext" (?:dir="rtl" lang="fa-AF"|lang="fa-AF" dir="rtl")>', source)
     actor = (project / "site" / "actors" / "abdullah-abdullah.html").read_text(encoding="utf-8")
-    assert re.search(r'<span (?:lang="fa-AF" dir="rtl"|dir="rtl" lang="fa-AF")>طالبان باید', actor)
+    assert re.search(r'<(?:span|bdi) (?:lang="fa-AF" dir="rtl"|dir="rtl" lang="fa-AF")>طالبان باید', actor)
     assert 'class="bb-translation" lang="en"' in actor
 
 
@@ -202,3 +202,129 @@ def test_templates_get_the_language_helpers(ml):
     template = env.from_string('<span{{ "fa-AF" | lang_attrs }}>{{ "عبدالله" | text_dir }} '
                                '{{ name_lang(corpus.actors["sergey-lavrov"], "Лавров") }} {{ book_language }}</span>')
     assert template.render(corpus=corpus) == '<span lang="fa-AF" dir="rtl">rtl ru en</span>'
+
+
+# ---------------------------------------------------------------- right to left on the merged pages and PDFs
+
+@pytest.fixture(scope="module")
+def ml_site(ml, tmp_path_factory):
+    import shutil
+    root, _ = ml
+    project = tmp_path_factory.mktemp("ml-site") / "project"
+    shutil.copytree(root, project)
+    result = invoke("build", "--project", str(project), "--no-pdf")
+    assert result.exit_code == 0, result.stderr
+    return project / "site"
+
+
+def _unmarked_rtl_runs(html_text: str) -> list[str]:
+    """Text in a right-to-left script inside <article> that no element marks as right to left (`dir="rtl"`,
+    or a `<bdi>`, which takes its direction from its own letters)."""
+    import unicodedata
+    from html.parser import HTMLParser
+
+    class Walk(HTMLParser):
+        VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "col", "source"}
+
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack: list[tuple[str, dict]] = []
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in self.VOID:
+                self.stack.append((tag, dict(attrs)))
+
+        def handle_endtag(self, tag):
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
+
+        def handle_data(self, data):
+            tags = [t for t, _ in self.stack]
+            if "article" not in tags or {"script", "style"} & set(tags):
+                return
+            if not any(unicodedata.bidirectional(c) in ("R", "AL") for c in data):
+                return
+            marked = any(t == "bdi" or a.get("dir") == "rtl" for t, a in self.stack)
+            if not marked:
+                self.found.append(data.strip()[:40])
+
+    walk = Walk()
+    walk.feed(html_text)
+    return walk.found
+
+
+def test_every_arabic_script_run_on_every_page_is_marked_right_to_left(ml_site):
+    """On every briefing page of the bundled corpus plus the test documents (actors, events, sources,
+    issues, the home page, timeline and disagreements: not the hand-written guide, nor the health page's
+    problem messages, which quote values inside English sentences), Arabic-script text sits in an element
+    marked right to left or isolated: titles, names, roles, places, quotes, full texts, citations."""
+    unmarked = {}
+    pages = [p for p in ml_site.rglob("*.html") if p.parent.name in ("actors", "events", "sources", "topics")]
+    pages += [ml_site / name for name in ("index.html", "timeline.html", "disagreements.html")]
+    assert any("sources" == p.parent.name for p in pages)
+    for page in sorted(pages):
+        found = _unmarked_rtl_runs(page.read_text(encoding="utf-8"))
+        if found:
+            unmarked[page.relative_to(ml_site).as_posix()] = found[:3]
+    assert unmarked == {}
+
+
+def test_the_walk_sees_an_unmarked_run():
+    assert _unmarked_rtl_runs("<article><p>Lavrov said لافروف</p></article>") == ["Lavrov said لافروف"]
+    assert _unmarked_rtl_runs('<article><p>Lavrov <bdi>لافروف</bdi>, <span dir="rtl">داعش</span></p></article>') == []
+
+
+@pytest.mark.parametrize("width", (1280, 390))
+def test_an_arabic_source_page_is_laid_out_right_to_left(ml_site, chromium_browser, tmp_path, width):
+    """Rendered in Chromium: the Arabic full text runs right to left and its short lines end at the right
+    edge; the page is also shot as a PNG (kept in tmp_path) for a reader's look."""
+    from browser_support import serve
+    context = chromium_browser.new_context(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    try:
+        with serve(ml_site) as url:
+            page = context.new_page()
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(url + "sources/ml-ar-lavrov-2020.html", wait_until="load")
+            geometry = page.evaluate("""() => [...document.querySelectorAll('article .bb-fulltext p')].map(p => {
+                const range = document.createRange(); range.selectNodeContents(p);
+                const rects = [...range.getClientRects()];
+                const box = p.getBoundingClientRect();
+                return {dir: getComputedStyle(p).direction, lines: rects.length,
+                        gapRight: box.right - Math.max(...rects.map(r => r.right)),
+                        gapLeft: Math.min(...rects.map(r => r.left)) - box.left};
+            })""")
+            shot = tmp_path / f"ml-ar-source-{width}.png"
+            page.screenshot(path=str(shot), full_page=False)
+    finally:
+        context.close()
+    assert geometry and all(g["dir"] == "rtl" for g in geometry), geometry
+    short = [g for g in geometry if g["gapLeft"] > 40]  # a paragraph that does not fill its line
+    assert short, "no short paragraph to tell the alignment by"
+    assert all(g["gapRight"] < 30 for g in short), short
+    assert shot.stat().st_size > 10_000 and errors == []
+
+
+def test_a_footnote_around_an_arabic_title_keeps_its_order_in_the_pdf(ml_pdfs):
+    """In a rendered PDF footnote citing the Arabic source, left to right: the note's number, the Arabic
+    title (right to left inside), then the date and "¶ n" after it, on the same line."""
+    pdf = next(p for path, p in ml_pdfs.items() if "sergey-lavrov" in path)
+    checked = 0
+    for page in pdf:
+        lines: dict[int, list[tuple[str, float]]] = {}
+        for span in page.get_texttrace():
+            if span["size"] >= 8:  # body text; notes are 7.5 pt
+                continue
+            for c in span["chars"]:
+                lines.setdefault(round(c[2][1]), []).append((chr(c[0]), c[3][0]))
+        for chars in lines.values():
+            arabic = [x for ch, x in chars if "\u0600" <= ch <= "\u06ff"]
+            signs = [x for ch, x in chars if ch == "¶"]
+            if not arabic or not signs:
+                continue
+            digits_before = [x for ch, x in chars if ch.isdigit() and x < min(arabic)]
+            assert digits_before, "the note's number is not before the Arabic title"
+            assert max(arabic) < min(signs), "the ¶ moved into the Arabic title"
+            checked += 1
+    assert checked, "no footnote cites the Arabic source on one line"

@@ -127,13 +127,15 @@ def in_language(text: Markup | str, language: str | None, page_language: str = "
     return Markup(f"<bdi{attrs}>{body}</bdi>") if attrs else Markup(body)
 
 
-def isolated(text: Markup) -> Markup:
-    """A name in a right-to-left script isolated (`<bdi>`, its direction from its own letters), so the
-    punctuation and dates around it keep their order; any other text as it is."""
+def isolated(text: Markup | str | None) -> Markup:
+    """Text in a right-to-left script isolated (`<bdi>`, its direction from its own letters), so the
+    punctuation and dates around it keep their order; any other text as it is. Plain text is made
+    inert for Markdown first (a value from a briefing: a role, a place as the source writes it)."""
     import unicodedata
-    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in str(text)):
-        return Markup(f"<bdi>{text}</bdi>")
-    return text
+    body = md_escape(text)
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in str(body)):
+        return Markup(f"<bdi>{body}</bdi>")
+    return body
 
 
 # ---------------------------------------------------------------- short titles
