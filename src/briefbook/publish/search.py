@@ -131,6 +131,13 @@ def variants_block(lang: str, fragment_html: str) -> str:
 
 # ---------------------------------------------------------------- splitting a page by language
 
+# Text in another language inside a sentence (a source's title in a citation, a name, a quoted word) stays
+# in the page's own record: split off, each became a record of a few words, and Pagefind ranked those
+# above the source written in that language (an Arabic title cited on ten English pages buried the
+# Arabic source itself). Blocks (a full text, a paragraph) go to their language's index.
+INLINE = frozenset("a abbr b bdi bdo cite code em i mark q s small span strong sub sup u".split())
+
+
 class _Blocks(HTMLParser):
     """Offsets of the outermost elements inside the page body whose `lang` differs from the page's."""
 
@@ -152,7 +159,8 @@ class _Blocks(HTMLParser):
         in_body = any(e[3] for e in self.stack)
         in_block = any(e[2] for e in self.stack)
         lang = None
-        if in_body and not in_block and found.get("lang") and norm_lang(found["lang"]) != self.page_lang:
+        if in_body and not in_block and tag not in INLINE and found.get("lang") \
+                and norm_lang(found["lang"]) != self.page_lang:
             lang = norm_lang(found["lang"])
         self.stack.append([tag, self._pos(), lang, BODY_ATTR in found])
 

@@ -154,7 +154,11 @@ function instance(lang) {
   if (!instances[lang]) {
     instances[lang] = loadFactory().then(function () {
       var pagefind = self.__bbPagefind(); // a fresh copy of pagefind.js: its own WebAssembly
-      var pf = pagefind.createInstance({ basePath: BASE, baseUrl: "/", language: lang, noWorker: true, excerptLength: 24 });
+      /* pageLength low: a page's text in another script is indexed as its own short record (a name in
+         Arabic on an English page), which Pagefind's default length weighting ranked above the source
+         that is written in that script */
+      var pf = pagefind.createInstance({ basePath: BASE, baseUrl: "/", language: lang, noWorker: true, excerptLength: 24,
+                                         ranking: { pageLength: 0.1 } });
       return pf.init().then(function () { return pf; });
     });
   }
