@@ -605,3 +605,22 @@ def test_the_readme_shows_a_page_of_the_book_made_by_this_helper(real, tmp_path)
     assert "docs/assets/screenshots/pdf-page.png" in (REPO / "README.md").read_text(encoding="utf-8")
     with pymupdf.open(made) as fresh, pymupdf.open(SCREENSHOT) as shown:
         assert (fresh[0].rect.width, fresh[0].rect.height) == (shown[0].rect.width, shown[0].rect.height)
+
+
+def test_a_disagreement_in_print_quotes_each_sources_words(prints):
+    """Each value of a disagreement is shown with the source's own words for it, verbatim from the cited
+    paragraphs, as on the web pages (not citations only)."""
+    import html as html_module
+    corpus, docs = prints
+    assert corpus.disagreements, "the bundled corpus has no disagreement to check"
+    book = docs["pdf/briefing-book.pdf"]
+    for d in corpus.disagreements:
+        box = re.search(r'<div class="warning" id="disputed-%s-%s">(.*?)</div>'
+                        % (re.escape(d.event), re.escape(d.field.replace(" ", "-"))), book, re.S)
+        assert box, (d.event, d.field)
+        quoted = [html_module.unescape(q) for q in re.findall(r"<q\b[^>]*>(.*?)</q>", box.group(1), re.S)]
+        for claim in d.claims:
+            cited = " ".join(" ".join(p.text.split()) for p in corpus.sources[claim.source].paragraphs
+                             if p.number in claim.paragraphs)
+            assert any(all(piece.strip() in cited for piece in q.split("…") if piece.strip()) for q in quoted), \
+                (d.field, claim.source, quoted)

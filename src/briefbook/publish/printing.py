@@ -15,7 +15,7 @@ from ..corpus.dates import format_date
 from ..corpus.records import Corpus, date_key
 from . import languages, pictures, urls
 from .footnotes import Notes, short_titles
-from .present import as_role, group_actors, label, source_span, status, status_note
+from .present import as_role, claim_groups, group_actors, label, source_span, status, status_note
 from .sandbox import sandboxed
 
 
@@ -229,6 +229,7 @@ def print_documents(corpus: Corpus, template_dir: Path, *, site_name: str = "",
     """Every PDF to make, as site-relative path → print HTML (pure: no I/O but templates)."""
     env = make_print_environment(template_dir)
     languages.install(env, corpus)
+    env.globals["claim_groups"] = lambda disagreement: claim_groups(corpus, disagreement)
     css = env.loader.get_source(env, "print/print.css")[0]  # checked as the templates are
     css = Markup(css + f"\n@page {{ size: {page_size}; }}\n")
     generated = long_date(today or date.today())
