@@ -246,16 +246,19 @@ def test_a_description_cannot_break_out_of_its_attribute_or_front_matter(make_pr
 
 # ---------------------------------------------------------------- the built site
 
-@pytest.fixture(scope="module")
-def dispute_site(tmp_path_factory):
-    """The dispute project with an Arabic source, built through the real command: the site folder."""
-    root = tmp_path_factory.mktemp("dispute-site") / "project"
+def build_dispute_site(root):
+    """The dispute project with an Arabic source, built through the real command: (site folder, result)."""
     write_project(root, seeds={"beta.txt": BETA_SEED, "gamma.txt": GAMMA_SEED},
                   briefings={"beta-report.yaml": BETA_BRIEFING, "gamma-speech.yaml": GAMMA_BRIEFING},
                   registry={"events.yaml": _events()})
     result = invoke("build", "--project", str(root), "--no-pdf")
     assert result.exit_code == 0, result.stderr
     return root / "site", result
+
+
+@pytest.fixture(scope="module")
+def dispute_site(tmp_path_factory):
+    return build_dispute_site(tmp_path_factory.mktemp("dispute-site") / "project")
 
 
 def generated_html(site: Path) -> list[Path]:

@@ -155,15 +155,8 @@ def test_right_to_left_text_is_laid_out_right_to_left_and_the_citation_keeps_its
 
 @pytest.fixture(scope="module")
 def dispute_site(tmp_path_factory):
-    from test_briefing_pages import BETA_BRIEFING, BETA_SEED, GAMMA_BRIEFING, GAMMA_SEED, _events
-    from conftest import invoke, write_project
-    root = tmp_path_factory.mktemp("dispute-browser") / "project"
-    write_project(root, seeds={"beta.txt": BETA_SEED, "gamma.txt": GAMMA_SEED},
-                  briefings={"beta-report.yaml": BETA_BRIEFING, "gamma-speech.yaml": GAMMA_BRIEFING},
-                  registry={"events.yaml": _events()})
-    result = invoke("build", "--project", str(root), "--no-pdf")
-    assert result.exit_code == 0, result.stderr
-    return root / "site", result
+    from test_briefing_pages import build_dispute_site
+    return build_dispute_site(tmp_path_factory.mktemp("dispute-browser") / "project")
 
 
 # ---------------------------------------------------------------- the README's picture of a page
