@@ -187,8 +187,7 @@ def test_a_registered_name_has_the_language_of_the_sources_that_use_it(ml):
     assert name_language(corpus, "sergey-lavrov", "Лавров") == "ru"
     assert name_language(corpus, "sergey-lavrov", "لافروف") == "ar"
     assert name_language(corpus, "sergey-lavrov", "Sergey Lavrov") == "en"
-    # a Han name inside a sentence is not found (no word breaks in Han text): no language known
-    assert name_language(corpus, "sergey-lavrov", "拉夫罗夫") is None
+    assert name_language(corpus, "sergey-lavrov", "拉夫罗夫") == "zh"  # found inside an unspaced sentence
     assert name_language(corpus, "sergey-lavrov", "no such name") is None
     assert lang_attrs(name_language(corpus, "sergey-lavrov", "لافروف")) == ' lang="ar" dir="rtl"'
 

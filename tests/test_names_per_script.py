@@ -72,19 +72,62 @@ KO = dedent("""
     정부는 탈레반과 대화했다.
 
     탈레반족은 다른 이름이다.
+
+    아슈라프 가니 대통령은 회의에 참석했다.
+
+    라브로프 러시아 외무장관이 말했다.
+
+    정부는 대통령의 결정을 지지했다.
+
+    평화 특사가 도착했다.
 """)
+# ¶ 2, 3 the name with a particle, 4 inside a longer word; 5 an unregistered name before a title, 6 the
+#   same with a registered name (러시아) between, 7 particles only, 8 a common noun before a title
+
+FA = dedent("""
+    گزارش
+
+    طالبان‌ها در نشست شرکت کردند.
+
+    نمایندگان طالبانها گفتند.
+
+    د طالبانو استازي راغلل.
+
+    نماینده آمریکای شمالی آمد.
+
+    جوانان ایرانی و سربازان آمریکایی آمدند.
+
+    طالبانیسم کلمه دیگری است.
+
+    د امریکې استازی وویل.
+""")
+# ¶ 2 ZWNJ before the plural (the name as written), 3 the plural attached, 4 Pashto's oblique plural,
+#   5 the ezafe after a final vowel, 6 adjectives (Iranian, American: not the states), 7 the name inside a
+#   longer word, 8 Pashto's oblique of a name ending in ا
+
+ZH = dedent("""
+    声明
+
+    俄罗斯外交部长拉夫罗夫表示，塔利班应参加谈判。
+
+    塔利班与阿富汗政府会谈。
+
+    拉夫罗夫斯基是另一个人。
+""")
+# ¶ 2 two names inside one unspaced sentence, 3 a name at the start and a registered longer name
+#   (阿富汗政府, not 阿富汗 inside it), 4 a longer registered name wins (拉夫罗夫斯基, another person)
 
 REGISTRY = {"actors.yaml": dedent("""
     actors:
       sergey-lavrov:
         name: Sergey Lavrov
         kind: person
-        aliases: [Лавров, Сергей Лавров, لافروف]
+        aliases: [Лавров, Сергей Лавров, لافروف, 拉夫罗夫]
         description: A minister.
       russia:
         name: Russia
         kind: state
-        aliases: [Россия]
+        aliases: [Россия, 러시아]
         description: A state.
       qatar-doha:
         name: Doha
@@ -94,8 +137,33 @@ REGISTRY = {"actors.yaml": dedent("""
       taliban:
         name: Taliban
         kind: armed-group
-        aliases: [Талибан, 탈레반]
+        aliases: [Талибан, 탈레반, طالبان, 塔利班]
         description: An armed group.
+      united-states:
+        name: United States
+        kind: state
+        aliases: [آمریکا, امریکا]
+        description: A state.
+      iran:
+        name: Iran
+        kind: state
+        aliases: [ایران]
+        description: A state.
+      afghan-government:
+        name: Afghan Government
+        kind: state
+        aliases: [阿富汗政府]
+        description: A government.
+      afghanistan:
+        name: Afghanistan
+        kind: state
+        aliases: [阿富汗]
+        description: A state.
+      other-lavrovsky:
+        name: Lavrovsky
+        kind: person
+        aliases: [拉夫罗夫斯基]
+        description: Another person, for the test.
 """)}
 
 
@@ -117,12 +185,15 @@ def _briefing(seed: str, language: str, actors: list[str]) -> str:
 def scripts(tmp_path_factory):
     from conftest import write_project
     root = write_project(tmp_path_factory.mktemp("scripts") / "project",
-                         seeds={"ru.txt": RU, "ar.txt": AR, "ko.txt": KO},
+                         seeds={"ru.txt": RU, "ar.txt": AR, "ko.txt": KO, "fa.txt": FA, "zh.txt": ZH},
                          registry={**REGISTRY, "events.yaml": "events: {}\n"},
                          briefings={"alpha-statement.yaml": None,
                                     "ru.yaml": _briefing("ru.txt", "ru", ["sergey-lavrov", "russia", "taliban"]),
                                     "ar.yaml": _briefing("ar.txt", "ar", ["sergey-lavrov", "qatar-doha"]),
-                                    "ko.yaml": _briefing("ko.txt", "ko", ["taliban"])})
+                                    "ko.yaml": _briefing("ko.txt", "ko", ["taliban"]),
+                                    "fa.yaml": _briefing("fa.txt", "fa-AF", ["taliban", "united-states", "iran"]),
+                                    "zh.yaml": _briefing("zh.txt", "zh", ["sergey-lavrov", "taliban", "afghan-government",
+                                                                                  "afghanistan", "other-lavrovsky"])})
     corpus, problems = build_corpus(Project(root))
     assert corpus is not None, [str(p) for p in problems]
     found = {(source_id, actor): set(m.paragraphs) for source_id, source in corpus.sources.items()
@@ -148,6 +219,21 @@ def test_a_korean_name_is_found_with_its_particles(scripts):
     assert found["ko", "taliban"] == {2, 3}  # 탈레반이, 탈레반과; not 탈레반족
 
 
+def test_dari_and_pashto_names_are_found_with_their_attached_suffixes_only(scripts):
+    found, _, _ = scripts
+    assert found["fa", "taliban"] == {2, 3, 4}  # not inside طالبانیسم (¶ 7)
+    assert found["fa", "united-states"] == {5, 8}  # آمریکای, امریکې; not the adjective آمریکایی (¶ 6)
+    assert found["fa", "iran"] == set()  # ایرانی is Iranian, not Iran
+
+
+def test_han_names_are_found_inside_unspaced_text_longest_first(scripts):
+    found, _, _ = scripts
+    assert found["zh", "sergey-lavrov"] == {2}  # not inside 拉夫罗夫斯基 (¶ 4)
+    assert found["zh", "taliban"] == {2, 3}
+    assert found["zh", "afghan-government"] == {3} and found["zh", "afghanistan"] == set()
+    assert found["zh", "other-lavrovsky"] == {4}
+
+
 def test_an_inflected_form_counts_as_the_registered_name_it_is(scripts):
     _, _, corpus = scripts
     names = dict(corpus.actors["sergey-lavrov"].names_found)
@@ -158,10 +244,11 @@ def test_an_inflected_form_counts_as_the_registered_name_it_is(scripts):
 def test_the_scan_asks_about_unregistered_names_in_each_script_and_not_about_common_words(scripts):
     _, unregistered, _ = scripts
     asked = " | ".join(unregistered)
-    for name in ("'Наталья Лаврова'", "'Ахмедов и Эрдоган'", "'Анкаре'", "'مولود جاويش أوغلو'"):
+    for name in ("'Наталья Лаврова'", "'Ахмедов и Эрдоган'", "'Анкаре'", "'مولود جاويش أوغلو'", "'아슈라프 가니'",
+                 "'라브로프' (¶ 6"):
         assert name in asked, name
     for word in ("Видеообращение", "Поэт", "Переговоры", "Слова", "المشاركون", "السلام", "المنطقة",
-                 "탈레반족"):
+                 "탈레반족", "정부는", "대통령", "평화", "러시아"):
         assert f"'{word}" not in asked, word
 
 

@@ -9,7 +9,7 @@ from ..problems import Problem
 from .attribution import attribution_lines
 from .inflection import cyrillic_name_word, is_cyrillic
 from .loading import Located
-from .name_candidates import ACRONYM, CAPITALISED_RUN, CAPITALISED_WORD, arabic_script_names, single_name
+from .name_candidates import ACRONYM, CAPITALISED_RUN, CAPITALISED_WORD, arabic_script_names, hangul_names, single_name
 from .paragraphs import normalise
 from .records import Corpus, Source
 from .registry import RegistryIndex
@@ -100,7 +100,7 @@ def _registered_words(scanner: NameScanner) -> set[str]:
     return scanner.memo[key]
 
 
-def _candidates(text: str, lower_words: set[str], registered: set[str]):
+def _candidates(text: str, lower_words: set[str], registered: set[str], known: list[tuple[int, int]]):
     """(start, end, name) of what looks like a name in the text, per script (name_candidates.py)."""
     for hit in CAPITALISED_RUN.finditer(text):
         start, words = hit.start(), hit.group(0).split()
@@ -116,7 +116,7 @@ def _candidates(text: str, lower_words: set[str], registered: set[str]):
             yield hit.start(), hit.end(), hit.group(0).removesuffix("’s").removesuffix("'s")
     for hit in ACRONYM.finditer(text):
         yield hit.start(), hit.end(), hit.group(0)
-    for start, end in arabic_script_names(text):
+    for start, end in (*arabic_script_names(text), *hangul_names(text, known)):
         yield start, end, text[start:end]
 
 
@@ -131,8 +131,8 @@ def _places(corpus: Corpus, scanner: NameScanner) -> set[str]:
 
 
 def _unregistered_names(source: Source, located: Located, scanner: NameScanner, places: set[str]) -> list[Problem]:
-    """Names in the text (name_candidates.py: capitalised runs and single words, acronyms, names after a
-    title in Arabic script) that no registered name covers, and the longer names that registered names
+    """Names in the text (name_candidates.py: capitalised runs and single words, acronyms, names beside a
+    title in Arabic script and Hangul) that no registered name covers, and the longer names that registered names
     were found inside ('Abdul Ghani Baradar')."""
     seen: dict[str, list[int]] = {}
     holds: dict[str, str] = {}  # a longer name → the actor whose registered name it holds
@@ -149,7 +149,7 @@ def _unregistered_names(source: Source, located: Located, scanner: NameScanner, 
                 seen.setdefault(text[start:end], []).append(number)
                 holds[text[start:end]] = target
         taken: list[tuple[int, int]] = []
-        for start, end, name in _candidates(text, lower_words, registered):
+        for start, end, name in _candidates(text, lower_words, registered, known):
             if any(s < end and start < e for s, e in (*known, *((s, e) for s, e, _ in runs), *taken)):
                 continue  # part of, or a title before, a known name; or a longer name already listed
             taken.append((start, end))

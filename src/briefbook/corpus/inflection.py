@@ -13,7 +13,12 @@ the registered name.
 - Arabic script: the proclitics و ف ب ك ل and the article on the first word (ولافروف, بالدوحة,
   للدوحة for ل + الدوحة), for every Arabic-script name: a prefixed form must still be the whole name
   plus the prefix, so Persian and Pashto text (which writes these words apart) loses no precision.
+- Persian (Dari) and Pashto suffixes on the last word, written attached: the plural ها/های (طالبانها; with
+  a zero-width non-joiner, طالبان‌ها, the name is found as written already), the ezafe ی after a final
+  vowel letter (آمریکای, not the adjective ایرانی), Pashto's oblique plural و after ان (د طالبانو) and its
+  oblique ې for a final ا or ه (امریکې).
 - Hangul: the common particles after the name (탈레반이, 탈레반은, 탈레반과, 탈레반에서).
+- Han and kana need no forms: names are found inside the unspaced text (names.py).
 """
 
 from __future__ import annotations
@@ -99,6 +104,17 @@ def _arabic_forms(name: str) -> set[str]:
     return out
 
 
+def _persian_pashto_forms(name: str) -> set[str]:
+    out = {name + suffix for suffix in ("ها", "های")}
+    if name.endswith(("ا", "و")):
+        out.add(name + "ی")  # ezafe after a vowel: آمریکای شمالی
+    if name.endswith("ان"):
+        out.add(name + "و")  # Pashto oblique plural: د طالبانو
+    if name.endswith(("ا", "ه")):
+        out.add(name[:-1] + "ې")  # Pashto oblique: امریکا → د امریکې
+    return out
+
+
 def forms(name: str) -> frozenset[str]:
     """Every other form the registered name takes in text (the name itself not included)."""
     name = name.strip()
@@ -107,7 +123,7 @@ def forms(name: str) -> frozenset[str]:
             _CYRILLIC_WORD.match(w) for w in name.split(" ")):
         out |= _cyrillic_forms(name)
     elif _ARABIC.match(name):
-        out |= _arabic_forms(name)
+        out |= _arabic_forms(name) | _persian_pashto_forms(name)
     elif _HANGUL_END.search(name):
         out.update(name + particle for particle in _KO_PARTICLES)
     out.discard(name)

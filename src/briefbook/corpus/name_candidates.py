@@ -9,7 +9,10 @@
   وزیر, رئیس, سخنگوی, آقای): up to three words without the article, stopping at a particle. A name no
   title introduces is not found (said in the guide): guessing names among uncased words would flood
   the analyst with common words.
-- Hangul and Han: none yet (no case, and titles follow names in Korean): said in the guide.
+- Hangul (no capitals, and titles follow names in Korean): the one or two words before a title (가니
+  대통령, 세르게이 라브로프 장관, 라브로프 러시아 외무장관 with 러시아 registered), a registered name between
+  them and the title skipped; a word ending in a particle (정부는) or a common noun (평화 특사) is no name.
+- Han: none (no word breaks to tell a name's ends by): said in the guide.
 """
 
 from __future__ import annotations
@@ -100,3 +103,46 @@ def arabic_script_names(text: str) -> list[tuple[int, int]]:
         if k > j and (k - j >= 2 or len(words[j].group(0)) >= 4):
             spans.append((words[j].start(), words[k - 1].end()))
     return spans
+
+
+# Korean titles come after the name, and may carry a particle (장관은, 대통령이)
+KO_TITLES = ("대통령", "부통령", "장관", "외무장관", "외교장관", "국무장관", "국방장관", "특사", "특별대표", "대표",
+             "총리", "의장", "대변인", "사무총장", "대사", "위원장", "지도자", "국왕", "부장", "차관", "박사", "씨")
+_KO_WORD = re.compile(r"[\uAC00-\uD7A3]+")
+_KO_TITLE = re.compile(rf"^(?:{'|'.join(sorted(KO_TITLES, key=len, reverse=True))})"
+                       r"(?:이|가|은|는|을|를|의|에게|와|과|도|께서|측)?$")
+_KO_PARTICLE_END = ("은", "는", "을", "를", "의", "에", "와", "과", "도", "로", "에서", "에게", "께서")
+_KO_COMMON = frozenset("""
+    평화 정부 외무 외교 국무 국방 신임 전임 특별 공동 당시 회의 협상 국가 지역 정상 아프간
+""".split())
+
+
+def hangul_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Spans of the names before a title in Korean text (see the module's rules)."""
+    words = list(_KO_WORD.finditer(text))
+
+    def next_to(left, right) -> bool:
+        return text[left.end():right.start()].strip() == ""
+
+    def is_known(word) -> bool:
+        return any(s < word.end() and word.start() < e for s, e in known)
+
+    spans = []
+    for i, title in enumerate(words):
+        if not _KO_TITLE.match(title.group(0)):
+            continue
+        j = i - 1
+        while j >= 0 and is_known(words[j]) and next_to(words[j], words[j + 1]):
+            j -= 1  # 라브로프 러시아 외무장관: the registered 러시아 stands between the name and the title
+        k = j
+        while k >= 0 and j - k < 2 and next_to(words[k], words[k + 1]) and _ko_name_word(words[k].group(0)) \
+                and not is_known(words[k]):
+            k -= 1
+        if k < j:
+            spans.append((words[k + 1].start(), words[j].end()))
+    return spans
+
+
+def _ko_name_word(word: str) -> bool:
+    return len(word) >= 2 and not word.endswith(_KO_PARTICLE_END) and word not in _KO_COMMON \
+        and not _KO_TITLE.match(word)

@@ -8,6 +8,19 @@ from collections import defaultdict
 from .inflection import cyrillic_name_word, is_cyrillic, same_name
 
 _WORD = re.compile(r"\w+")
+# Han and kana are written without spaces between words: there each character is a token of its own and
+# a name may begin or end at any of them (拉夫罗夫 inside 外交部长拉夫罗夫表示); other scripts keep whole words.
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")
+_IS_UNSPACED = re.compile(rf"[{_UNSPACED}]")
+
+
+def _joined(text: str, at: int) -> bool:
+    """Whether position `at` lies inside a word (a name may not start or end there)."""
+    before, after = text[at - 1], text[at]
+    if not (after.isalnum() or after == "_") or not before.isalnum():
+        return False
+    return not (_IS_UNSPACED.match(before) or _IS_UNSPACED.match(after))
 
 
 class NameIndex:
@@ -26,7 +39,7 @@ class NameIndex:
             self.add(name, target)
 
     def add(self, name: str, target: str, any_case: bool | None = None) -> None:
-        first = _WORD.match(name)
+        first = _TOKEN.match(name)
         if not first:  # a name must start with a letter or digit to be found in text
             return
         if any_case is None:
@@ -43,9 +56,9 @@ class NameIndex:
         """(start, end, target) for every name found, without overlaps."""
         end_of_last = 0
         size = len(text)
-        for word in _WORD.finditer(text):
+        for word in _TOKEN.finditer(text):
             start = word.start()
-            if start < end_of_last or (start and text[start - 1].isalnum()):
+            if start < end_of_last or (start and _joined(text, start)):
                 continue
             first = word.group(0).casefold()
             lengths = self._lengths.get(first)
@@ -54,7 +67,7 @@ class NameIndex:
             by_length = self._by_first[first]
             for length in lengths:
                 end = start + length
-                if end > size or (end < size and (text[end].isalnum() or text[end] == "_")):
+                if end > size or (end < size and _joined(text, end)):
                     continue
                 piece = text[start:end]
                 forms = by_length[length]
