@@ -327,3 +327,37 @@ def test_a_footnote_around_an_arabic_title_keeps_its_order_in_the_pdf(ml_pdfs):
             assert max(arabic) < min(signs), "the ¶ moved into the Arabic title"
             checked += 1
     assert checked, "no footnote cites the Arabic source on one line"
+
+
+def test_the_language_of_a_name_no_source_uses_is_the_analysts_to_give(make_project):
+    """An alias no source uses has no language to infer: `name_languages` gives it, on the page and in print."""
+    registry = {"extra.yaml": (
+        "actors:\n"
+        "  ahmad-wali:\n"
+        "    name: Ahmad Wali\n"
+        "    kind: person\n"
+        "    aliases: [احمد ولی]\n"
+        "    name_languages: {احمد ولی: fa-AF}\n"
+        "    description: A person no source names, for the test.\n")}
+    root = make_project(registry=registry)
+    result = invoke("build", "--project", str(root), "--no-pdf")
+    assert result.exit_code == 0, result.stderr
+    page = (root / "site" / "actors" / "ahmad-wali.html").read_text(encoding="utf-8")
+    assert '<bdi lang="fa-AF" dir="rtl">احمد ولی</bdi>' in page
+    from briefbook.publish.printing import PrintLinks
+    corpus, _ = build_corpus(Project(root))
+    assert PrintLinks(corpus).name_attrs(corpus.actors["ahmad-wali"], "احمد ولی") == ' lang="fa-AF" dir="rtl"'
+
+
+def test_a_language_for_a_name_the_entry_does_not_have_is_an_error_at_its_line(make_project):
+    registry = {"extra.yaml": (
+        "actors:\n"
+        "  ahmad-wali:\n"
+        "    name: Ahmad Wali\n"
+        "    kind: person\n"
+        "    name_languages: {احمد ولی: fa}\n"
+        "    description: A person.\n")}
+    root = make_project(registry=registry)
+    result = invoke("validate", "--project", str(root))
+    assert result.exit_code != 0
+    assert "extra.yaml:5:" in result.stderr and "unknown-name" in result.stderr and "Traceback" not in result.stderr

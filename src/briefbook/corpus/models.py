@@ -23,6 +23,17 @@ RESERVED_IDS = frozenset({"index", "search", "assets", "404", "sitemap"})
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$"
+Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+NAME_LANGUAGES = ("the language of a name or alias where the sources that use it do not tell it (none uses it, "
+                  "or sources in several languages do): {لاوروف: fa, Lavrov: en}")
+
+
+def _names_known(names: dict[str, str], own: tuple[str, ...]) -> None:
+    for name in names:
+        if name not in own:
+            raise _problem("unknown_name", f"name_languages gives the language of {name[:40]!r}, which is not this "
+                                           "entry's name or one of its aliases: write it as it is written there")
 
 
 def _one_or_many(value):
@@ -244,6 +255,13 @@ class ActorEntry(Strict):
     affiliation: Refs = Field(default_factory=list, description="actor ids this actor belongs to")
     description: Line = Field(description="one line: who or what this is")
     description_cite: list[SourceCite] = Field(default_factory=list, description=DESCRIPTION_CITE)
+    name_languages: dict[Line, Language] = Field(default_factory=dict, description=NAME_LANGUAGES)
+
+    @field_validator("name_languages")
+    @classmethod
+    def _known_names(cls, value: dict[str, str], info) -> dict[str, str]:
+        _names_known(value, (info.data.get("name"), *info.data.get("aliases", ())))
+        return value
 
 
 ASSESSMENT_FIELD = ("the disagreement assessed, as the page names it: date, place, format, host, status, or "
@@ -384,8 +402,6 @@ def _attribution_basis(item):
     return item
 
 
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$"
-Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 
 
 class Quote(Strict):

@@ -68,7 +68,7 @@ def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
         return "unknown-field", f"{field_name}: unknown field {_key(key)}{suggestion}"
     if kind == "missing":
         return "missing-field", f"{field_name}: required field is missing"
-    if kind in {"bad_date", "missing_basis"}:  # raised by the models themselves
+    if kind in {"bad_date", "missing_basis", "unknown_name"}:  # raised by the models themselves
         return kind.replace("_", "-"), f"{field_name}: {error['msg']}"
     if kind == "value_error":
         return "bad-value", f"{field_name}: {error.get('ctx', {}).get('error', error['msg'])}"

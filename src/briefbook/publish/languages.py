@@ -70,10 +70,13 @@ def lang_attrs(code: str | None, text: str | None = None) -> Markup:
 
 
 def name_language(corpus: Corpus, actor_id: str, name: str) -> str | None:
-    """The language of a registered name: that of the sources that use it, when they all agree; else None."""
+    """The language of a registered name: the registry's `name_languages` where the analyst gave it, else that
+    of the sources that use it, when they all agree; else None."""
     actor = corpus.actors.get(actor_id)
     if actor is None:
         return None
+    if name in actor.entry.name_languages:
+        return actor.entry.name_languages[name]
     for found, sources in actor.names_found:
         if found == name:
             languages = {corpus.sources[s].briefing.language for s in sources if s in corpus.sources}

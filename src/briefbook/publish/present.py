@@ -121,10 +121,13 @@ def lang_attrs(language: str | None, page_language: str = "en") -> Markup:
 
 def in_language(text: Markup | str, language: str | None, page_language: str = "en") -> Markup:
     """Text in another language than the page's, isolated (`<bdi>`) with its `lang` and `dir`:
-    a right-to-left title keeps the comma, date and ¶ after it in their place."""
+    a right-to-left title keeps the comma, date and ¶ after it in their place. Text of an unknown language
+    is isolated by its letters' direction (`isolated`)."""
     attrs = lang_attrs(language, page_language)
+    if not attrs:  # the page's language, or not known: still isolated when it is right-to-left
+        return isolated(text)
     body = text if isinstance(text, Markup) else md_escape(text)
-    return Markup(f"<bdi{attrs}>{body}</bdi>") if attrs else Markup(body)
+    return Markup(f"<bdi{attrs}>{body}</bdi>")
 
 
 def isolated(text: Markup | str | None) -> Markup:
