@@ -361,3 +361,51 @@ def test_a_language_for_a_name_the_entry_does_not_have_is_an_error_at_its_line(m
     result = invoke("validate", "--project", str(root))
     assert result.exit_code != 0
     assert "extra.yaml:5:" in result.stderr and "unknown-name" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- glyphs on the web pages
+
+def _font_covers(postscript_name: str):
+    """The characters of an installed font (found by fontconfig), from its own cmap."""
+    import subprocess
+    from fontTools.ttLib import TTCollection, TTFont
+    listed = subprocess.run(["fc-list", "--format", "%{file}|%{index}\n", f":postscriptname={postscript_name}"],
+                            capture_output=True, text=True, check=True).stdout.split("\n")[0]
+    path, _, index = listed.partition("|")
+    font = TTCollection(path).fonts[int(index or 0)] if path.endswith(".ttc") else TTFont(path)
+    return set(font.getBestCmap())
+
+
+@pytest.mark.parametrize("source", ("ml-zh-statement-2020", "ml-fa-peace-talks-2020", "ml-ru-lavrov-2020",
+                                    "rok-video-conference-2020-07"))
+def test_every_character_on_a_page_is_drawn_by_a_font_that_has_it(ml_site, chromium_browser, source):
+    """Chromium names the fonts it drew each element's text with (CSS.getPlatformFontsForNode); every
+    character of that text is in one of those fonts' own tables, so none is drawn as a missing-glyph
+    box: Han (Noto Sans CJK SC for lang="zh"), Arabic script, Cyrillic and Hangul."""
+    import functools
+    import unicodedata
+    from browser_support import serve
+    covers = functools.lru_cache(maxsize=None)(_font_covers)
+    missing: dict[str, list[str]] = {}
+    scripts: set[str] = set()
+    with serve(ml_site) as url:
+        page = chromium_browser.new_page()
+        page.goto(url + f"sources/{source}.html", wait_until="load")
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "article p, article h1, article bdi"})["nodeIds"]:
+            text = page.evaluate("(html) => { const t = document.createElement('template'); t.innerHTML = html; "
+                                 "return t.content.textContent; }",
+                                 cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"])
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            have = set().union(*(covers(f["postScriptName"]) for f in fonts))
+            drawn = {c for c in text if not c.isspace() and unicodedata.category(c)[0] != "C"}
+            lost = sorted(c for c in drawn if ord(c) not in have)
+            if lost:
+                missing[text[:30]] = lost[:5]
+            scripts |= {unicodedata.name(c, "").split(" ")[0] for c in drawn}
+        page.close()
+    assert missing == {}
+    assert scripts & {"CJK", "ARABIC", "CYRILLIC", "HANGUL"}, "the page shows no other script to check"
