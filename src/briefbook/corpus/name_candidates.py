@@ -63,6 +63,34 @@ _AR_STOP = frozenset("""
 _AR_INTRO = frozenset("باسم خارجه خارجة امور امورخارجه الخارجية الخارجيه الروسي الامريكي الأمريكي".split())
 
 
+# Words that are no actor's name however written (with _COMMON, names.TITLE_WORDS and _MONTHS_DAYS)
+_NO_NAMES = frozenset("god allah lord amen".split())
+_AND_THE = re.compile(r"\s+(?:and|or|и)\s+(?:the\s+)?(?=\S)")
+
+
+def not_a_name_run(words: list[str]) -> bool:
+    """Whether capitalised words are titles, common nouns, months or days only: 'Vice President', 'May', 'God'."""
+    folded = [w.casefold().removesuffix("’s").removesuffix("'s") for w in words]
+    return all(w in TITLE_WORDS or w in _COMMON or w in _MONTHS_DAYS or w in _NO_NAMES
+               or all(p in TITLE_WORDS for p in w.split("-") if p) for w in folded)
+
+
+def split_run(text: str, hit: re.Match) -> list[tuple[int, int]]:
+    """A run of capitalised words cut at 'and'/'or' ('Congress and the Vice President' is two names); a run
+    whose parts are one word each stays whole ('Bosnia and Herzegovina')."""
+    cuts = list(_AND_THE.finditer(text, hit.start(), hit.end()))
+    if not cuts:
+        return [(hit.start(), hit.end())]
+    pieces, start = [], hit.start()
+    for cut in cuts:
+        pieces.append((start, cut.start()))
+        start = cut.end()
+    pieces.append((start, hit.end()))
+    if all(" " not in text[s:e] for s, e in pieces) and not any("the" in c.group(0) for c in cuts):
+        return [(hit.start(), hit.end())]
+    return pieces
+
+
 def _sentence_start(text: str, at: int) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, at - 4):at]))
 
@@ -73,7 +101,8 @@ def single_name(text: str, start: int, word: str, lower_words: set[str], registe
     folded = plain.casefold()
     if len(plain) < 3 or _sentence_start(text, start) or folded in lower_words:
         return False
-    if folded in _MONTHS_DAYS or folded in _COMMON or all(p in TITLE_WORDS for p in folded.split("-") if p):
+    if folded in _MONTHS_DAYS or folded in _COMMON or folded in _NO_NAMES \
+            or all(p in TITLE_WORDS for p in folded.split("-") if p):
         return False
     # a demonym or adjective of a registered name: Afghan (Afghanistan), Russian (Russia), Iranian (Iran)
     if any(folded.startswith(r) or (len(folded) >= 5 and r.startswith(folded[:5])) for r in registered_words):
