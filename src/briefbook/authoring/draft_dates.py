@@ -47,10 +47,12 @@ class FoundDate:
     words: str
     value: str
     end: str | None = None
+    yearless: bool = False  # written without a year: the year is the document's
 
     @property
     def full(self) -> bool:
-        return len(self.value) == 10 and not self.value.startswith("-")
+        """A day with the year the text writes."""
+        return len(self.value) == 10 and not self.value.startswith("-") and not self.yearless
 
 
 def find_dates(paragraphs: tuple[Paragraph, ...], language: str | None = None,
@@ -83,7 +85,7 @@ def _english(number: int, text: str, year: int | None):
             value = _iso(y, month, g.get("d"))
             if value is not None:
                 end = _iso(y, month, g.get("e")) if g.get("e") else None
-                yield hit.start(), hit.end(), FoundDate(number, hit.group(0), value, end)
+                yield hit.start(), hit.end(), FoundDate(number, hit.group(0), value, end, not g.get("y"))
 
 
 def _month_key(word: str, months: dict[str, int]) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..corpus import registry_scanner
 from ..corpus.files import yaml_files
 from ..corpus.health import registry_places, unregistered_names
+from ..corpus.inflection import forms
 from ..corpus.loading import load_yaml_file
 from ..corpus.names import TITLE_WORDS
 from ..corpus.paragraphs import Paragraph, normalise
@@ -23,8 +24,10 @@ from .layout import Layout, read_layout
 SCHEMA_LINE = "# yaml-language-server: $schema=schema/briefing.schema.json"
 # "NUR-SULTAN –", "KABUL:", "KABUL, 3 March 2021 –", "МОСКВА, 19 сентября –" (a wire-style dateline)
 _DATELINE = re.compile(r"^\W*(?:date \S+ )?([A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,30}[A-ZА-ЯЁ])\s*(?:,[^–—:\n]{1,40}?)?\s*[–—:-]")
+# "МОСКВА, 9 ноября 2018 года." (a Russian agency's dateline ends at the date)
+_DATELINE_CYRILLIC = re.compile(r"^\W*([А-ЯЁ][А-ЯЁ -]{2,30}[А-ЯЁ]),\s")
 # "الدوحة (رويترز) -", "کابل -": a place word, an agency in brackets, a dash
-_DATELINE_ARABIC = re.compile(r"^\W*([\u0621-\u06FF]{3,15})\s*(?:\([^)\n]{1,20}\))?\s*[-–—:]")
+_DATELINE_ARABIC = re.compile(r"^\W*([\u0621-\u06FF]{3,15})\s*(?:[،,][^-–—:\n(]{1,30}?)?\s*(?:\([^)\n]{1,20}\))?\s*[-–—:]")
 _NOT_PLACES = frozenset("press release fact sheet immediate statement transcript update breaking news video photo "
                         "read more q a".split())
 
@@ -45,7 +48,7 @@ def new_draft(project: Project, seed: Path, doc_id: str | None = None) -> Path:
     scanner = registry_scanner(project)
     body = tuple(p for p in paragraphs if p.number not in layout.front_paragraphs)
     dateline = _dateline(body)
-    places = registry_places(scanner) | ({dateline.casefold()} if dateline else set())
+    places = registry_places(scanner) | ({f.casefold() for f in (dateline, *forms(dateline))} if dateline else set())
     registered = {}
     for number, ids in scanner.actors_by_paragraph(paragraphs, set(layout.boilerplate)).items():
         for actor_id in ids:
@@ -112,9 +115,9 @@ def _dateline(paragraphs: tuple[Paragraph, ...]) -> str | None:
     labels = [m.group(1) for p in paragraphs for line in p.text.split("\n")
               if (m := re.match(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,30}):", line))]
     for p in paragraphs[:6]:
-        m = _DATELINE.match(p.text) or _DATELINE_ARABIC.match(p.text)
-        if not m:
-            continue
+        m = _DATELINE.match(p.text) or _DATELINE_CYRILLIC.match(p.text) or _DATELINE_ARABIC.match(p.text)
+        if not m or (len(labels) >= 3 and m.group(0).rstrip().endswith(":")):
+            continue  # in a transcript, "PRESIDENT GHANI:" is a speaker
         words = m.group(1).strip()
         folded = words.casefold().split()
         if labels.count(words) >= 2 or all(w in TITLE_WORDS or w in _NOT_PLACES for w in folded):
@@ -155,7 +158,9 @@ def _draft_comments(g: _Guesses) -> list[str]:
         out.append(f"#  ¶{p.number}: {flat[:110]}{'…' if len(flat) > 110 else ''}{mark}")
     if g.dates:
         out += ["#", "# Dates found in the text (¶, words, value at the precision they give):"]
-        out += [f"#  ¶{d.paragraph}: {d.words!r} → {d.value}{f' to {d.end}' if d.end else ''}" for d in g.dates]
+        out += [f"#  ¶{d.paragraph}: {d.words!r} → {d.value}{f' to {d.end}' if d.end else ''}"
+                + (" (no year written: the document's year)" if d.yearless and d.value[0] != "-" else "")
+                for d in g.dates]
     if g.candidates:
         out += ["#", "# Names that match no registered actor: register them (briefbook add-actor),",
                 "# add them as aliases, or list them under not_actors in a registry file:"]

@@ -107,7 +107,7 @@ def guess_title(paragraphs: list[Paragraph]) -> str | None:
 def _headline_like(line: str) -> bool:
     words = line.split()
     return (3 <= len(words) <= 25 and not line.endswith((".", "。")) and not _BOILERPLATE.search(line)
-            and not _LABEL_ONLY.match(line) and not _DATE_ONLY.match(line) and not _SPEAKER.match(line))
+            and not _LABEL_ONLY.match(line) and not _DATE_ONLY.match(line))
 
 
 def guess_kind(title: str | None, body: list[Paragraph], rule: str) -> tuple[str, str]:

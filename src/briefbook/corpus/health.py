@@ -25,6 +25,8 @@ _LEADING = {"The", "A", "An", "On", "In", "At", "As", "By", "For", "From", "To",
             "Urging", "Calling", "During", "After", "Before", "Since", "Despite", "Meanwhile", "Today",
             "Yesterday", "Earlier", "Later", "Also", "Both", "Each", "Every", "Many", "Several", "Some", "If",
             "When", "Where", "Why", "How", "What", "Who", "Dear", "Please", "Read", "Photo", "Watch", "See"}
+# An all-capital word in a transcript's speaker label (PRESIDENT GHANI:) is the speaker, written in capitals
+_SPEAKER_LABEL = re.compile(r"(?:\s+[A-ZА-ЯЁ.'-]+){0,3}:")
 # An all-capital word at a paragraph's start before a dash or comma is a dateline (MOSCOW –), not an acronym
 _DATELINE_WORD = re.compile(r"\W*[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]*,?[^–—:\n]{0,40}?[–—:-]")
 
@@ -118,16 +120,16 @@ def _candidates(text: str, lower_words: set[str], registered: set[str], known: l
         if len(words) > 1 and not not_a_name_run(words):
             yield start, run_end, " ".join(words)
         elif len(words) == 1 and single_name(text, start, words[0], lower_words, registered):
-            yield start, run_end, words[0]
+            yield start, run_end, words[0].removesuffix("’s").removesuffix("'s")
     for hit in CAPITALISED_WORD.finditer(text):
         if single_name(text, hit.start(), hit.group(0), lower_words, registered):
             yield hit.start(), hit.end(), hit.group(0).removesuffix("’s").removesuffix("'s")
     for hit in ACRONYM.finditer(text):
         word = hit.group(0).casefold()
-        if word not in lower_words and not not_a_name_run([word]) \
+        if word not in lower_words and not not_a_name_run([word]) and not _SPEAKER_LABEL.match(text, hit.end()) \
                 and not (hit.start() < 4 and _DATELINE_WORD.match(text, hit.start()) and len(word) >= 4):
             yield hit.start(), hit.end(), hit.group(0)
-    for start, end in (*arabic_script_names(text), *hangul_names(text, known)):
+    for start, end in (*arabic_script_names(text, known), *hangul_names(text, known)):
         yield start, end, text[start:end]
 
 
@@ -137,6 +139,19 @@ def _places(corpus: Corpus, scanner: NameScanner) -> set[str]:
     for source in corpus.sources.values():
         places += [source.briefing.dateline, *(a.place for a in source.briefing.events if a is not None)]
     return registry_places(scanner) | {normalise(p.name).casefold() for p in places if p is not None}
+
+
+def _headline_case(text: str) -> bool:
+    """A line in Title Case ('United States Support for the Afghanistan Peace Negotiations')."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
+    return "\n" not in text and len(words) >= 4 and not text.rstrip().endswith(".") \
+        and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _longer_name(words: list[str]) -> bool:
+    """Whether a run of capitalised words holding a registered name is a longer name, not a phrase that
+    starts with a day, a title or a small word ('Friday the Taliban', 'of the Tashkent Conference')."""
+    return bool(words) and words[0][:1].isupper() and words[0] not in _LEADING and not not_a_name_run(words[:1])
 
 
 def registry_places(scanner: NameScanner) -> set[str]:
@@ -175,8 +190,10 @@ def unregistered_names(paragraphs: tuple[Paragraph, ...], boilerplate, scanner: 
                    if w[:1].islower()}
     registered = _registered_words(scanner)
     for number, text in texts:
+        if _headline_case(text):
+            continue  # a headline in Title Case capitalises every word: its runs are no names
         known = scanner.known_name_spans(text)
-        runs = scanner.actor_names_in(text)[1]
+        runs = [r for r in scanner.actor_names_in(text)[1] if _longer_name(text[r[0]:r[1]].split())]
         for start, end, target in runs:
             if text[start:end].casefold() not in skip:
                 seen.setdefault(text[start:end], []).append(number)

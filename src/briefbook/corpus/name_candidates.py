@@ -30,12 +30,13 @@ CAPITALISED_RUN = re.compile(rf"(?<![\w-]){_CAP_WORD}(?:\s+(?:(?:{_SMALL})\s+)*{
 CAPITALISED_WORD = re.compile(rf"(?<![\w-]){_CAP_WORD}(?![\w-])")
 ACRONYM = re.compile(rf"(?<![\w-])[{_UPPER}]{{2,8}}(?![\w-])")
 # Before a sentence's first word: nothing, or an end of sentence, an opening quote or bracket
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;…»\"“”«(\[—–-]\s*|\n)\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;…»\"“”«(\[—–#-]\s*|\n)\s*$")
 
 _MONTHS_DAYS = frozenset("""
     january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday январь февраль март апрель май июнь июль август сентябрь
     октябрь ноябрь декабрь понедельник вторник среда четверг пятница суббота воскресенье
+    jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
 
 # Nouns that diplomatic texts capitalise without naming anyone (with names.TITLE_WORDS)
@@ -60,34 +61,31 @@ _AR_STOP = frozenset("""
     در از به با که و را این آن برای تا یا هم نیز گفت است بود شد کرد می
     د په له او چې کې ته دا هغه وویل
 """.split())
+# A title of a body's head (رئیس شورای عالی مصالحه ملی): where its name ends is not told, so no name is guessed
+_AR_BODIES = frozenset("شورای وزارت کمیسیون هیئت اداره دفتر مجلس حزب مجلس مجلس هيئة وزارة مجلس لجنة حزب".split())
 _AR_INTRO = frozenset("باسم خارجه خارجة امور امورخارجه الخارجية الخارجيه الروسي الامريكي الأمريكي".split())
 
 
 # Words that are no actor's name however written (with _COMMON, names.TITLE_WORDS and _MONTHS_DAYS)
-_NO_NAMES = frozenset("god allah lord amen".split())
+_NO_NAMES = frozenset("god allah lord amen end edt est gmt utc cet am pm".split())
 _AND_THE = re.compile(r"\s+(?:and|or|и)\s+(?:the\s+)?(?=\S)")
 
 
 def not_a_name_run(words: list[str]) -> bool:
     """Whether capitalised words are titles, common nouns, months or days only: 'Vice President', 'May', 'God'."""
-    folded = [w.casefold().removesuffix("’s").removesuffix("'s") for w in words]
+    folded = [w.casefold().removesuffix("’s").removesuffix("'s").strip(".,") for w in words]
     return all(w in TITLE_WORDS or w in _COMMON or w in _MONTHS_DAYS or w in _NO_NAMES
                or all(p in TITLE_WORDS for p in w.split("-") if p) for w in folded)
 
 
 def split_run(text: str, hit: re.Match) -> list[tuple[int, int]]:
-    """A run of capitalised words cut at 'and'/'or' ('Congress and the Vice President' is two names); a run
-    whose parts are one word each stays whole ('Bosnia and Herzegovina')."""
-    cuts = list(_AND_THE.finditer(text, hit.start(), hit.end()))
-    if not cuts:
-        return [(hit.start(), hit.end())]
+    """A run of capitalised words cut at 'and'/'or' ('Congress and the Vice President', 'Китая и Индии' are two
+    names each; 'Bosnia and Herzegovina' is asked about as two words, registered as one name)."""
     pieces, start = [], hit.start()
-    for cut in cuts:
+    for cut in _AND_THE.finditer(text, hit.start(), hit.end()):
         pieces.append((start, cut.start()))
         start = cut.end()
     pieces.append((start, hit.end()))
-    if all(" " not in text[s:e] for s, e in pieces) and not any("the" in c.group(0) for c in cuts):
-        return [(hit.start(), hit.end())]
     return pieces
 
 
@@ -112,20 +110,23 @@ def single_name(text: str, start: int, word: str, lower_words: set[str], registe
     return True
 
 
-def arabic_script_names(text: str) -> list[tuple[int, int]]:
-    """Spans of the names that follow a title in Arabic-script text."""
+def arabic_script_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Spans of the names that follow a title in Arabic-script text (a registered name inside the title's
+    phrase skipped: المتحدث باسم طالبان ذبيح الله مجاهد); none after a title of a body (رئیس شورای ...)."""
     words = list(_AR_WORD.finditer(text))
     spans = []
     for i, title in enumerate(words):
-        if title.group(0) not in AR_TITLES:
+        if title.group(0) not in AR_TITLES or (i + 1 < len(words) and words[i + 1].group(0) in _AR_BODIES):
             continue
         j = i + 1
-        while j < len(words) and j - i <= 3 and (words[j].group(0).startswith("ال") or words[j].group(0) in _AR_INTRO
-                                                 or words[j].group(0) in AR_TITLES):
-            j += 1  # the rest of the title: الخارجية الروسي, باسم ...
+        while j < len(words) and j - i <= 4 and (words[j].group(0).startswith("ال") or words[j].group(0) in _AR_INTRO
+                                                 or words[j].group(0) in AR_TITLES
+                                                 or any(s <= words[j].start() < e for s, e in known)):
+            j += 1  # the rest of the title: الخارجية الروسي, باسم طالبان ...
         k = j
         while k < len(words) and k - j < 3 and words[k].group(0) not in _AR_STOP \
-                and not words[k].group(0).startswith("ال") and words[k].group(0) not in AR_TITLES \
+                and (not words[k].group(0).startswith("ال") or words[k].group(0) == "الله" and k > j) \
+                and words[k].group(0) not in AR_TITLES \
                 and not re.search(r"[\u0660-\u0669\u06F0-\u06F9]", words[k].group(0)) \
                 and text[words[k - 1].end():words[k].start()].strip() == "":
             k += 1
