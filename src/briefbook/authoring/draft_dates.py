@@ -1,9 +1,11 @@
 """The dates a new seed writes, found for its draft: English forms with ordinals and ranges, and the forms
 `corpus.dates_written` reads in Russian, Arabic, Dari/Persian and Pashto (Solar Hijri too).
 
-Written patterns rather than a general date library: dateparser's `search_dates` reads "may" and "march"
-as dates in running English and takes about a second to load its languages (see the guide); these
-patterns find only what a briefing's `published` and `date` fields can hold.
+Written patterns rather than a general date library, measured against dateparser 1.5.0 (BSD, 7 MB with
+`regex`) on the test documents of tests/drafts: its `search_dates` took 3.5 s on its first text, read "We",
+"may", "May God" and "the march" as dates (today's, or 2 May), gave "26–27 March 2018" as the 26th
+without its end, and read "۲۲ سنبله ۱۳۹۹" as the year 1399. These patterns find only what a briefing's
+`published` and `date` fields can hold, and Solar Hijri dates through `corpus.dates_written`.
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ def _registered_words(scanner: NameScanner) -> set[str]:
 
 def _candidates(text: str, lower_words: set[str], registered: set[str], known: list[tuple[int, int]]):
     """(start, end, name) of what looks like a name in the text, per script (name_candidates.py)."""
-    for run_start, run_end in (piece for hit in CAPITALISED_RUN.finditer(text) for piece in split_run(text, hit)):
+    for run_start, run_end, first in _run_pieces(text, lower_words, registered):
         start, words = run_start, text[run_start:run_end].split()
         while len(words) > 1 and (words[0] in _LEADING or not_a_name_run(words[:1])
                                   or (is_cyrillic(words[0]) and not cyrillic_name_word(words[0]))):
@@ -119,7 +119,7 @@ def _candidates(text: str, lower_words: set[str], registered: set[str], known: l
             words = words[1:]
         if len(words) > 1 and not not_a_name_run(words):
             yield start, run_end, " ".join(words)
-        elif len(words) == 1 and single_name(text, start, words[0], lower_words, registered):
+        elif len(words) == 1 and single_name(text, start, words[0], lower_words, registered, first and start == run_start):
             yield start, run_end, words[0].removesuffix("’s").removesuffix("'s")
     for hit in CAPITALISED_WORD.finditer(text):
         if single_name(text, hit.start(), hit.group(0), lower_words, registered):
@@ -131,6 +131,18 @@ def _candidates(text: str, lower_words: set[str], registered: set[str], known: l
             yield hit.start(), hit.end(), hit.group(0)
     for start, end in (*arabic_script_names(text, known), *hangul_names(text, known)):
         yield start, end, text[start:end]
+
+
+def _run_pieces(text: str, lower_words: set[str], registered: set[str]):
+    """(start, end, whether it may start a sentence) of each part of each capitalised run cut at 'and': the
+    first part may when the next part is a name too ('Ахмедов и Эрдоган', not 'Afghan and Russian officials')."""
+    for hit in CAPITALISED_RUN.finditer(text):
+        pieces = split_run(text, hit)
+        second = pieces[1] if len(pieces) > 1 else None
+        next_is_name = second is not None and (" " in text[second[0]:second[1]].strip() or single_name(
+            text, second[0], text[second[0]:second[1]], lower_words, registered))
+        for k, (start, end) in enumerate(pieces):
+            yield start, end, k == 0 and next_is_name
 
 
 def _places(corpus: Corpus, scanner: NameScanner) -> set[str]:

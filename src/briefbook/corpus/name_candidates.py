@@ -67,6 +67,7 @@ _AR_INTRO = frozenset("باسم خارجه خارجة امور امورخارج�
 
 
 # Words that are no actor's name however written (with _COMMON, names.TITLE_WORDS and _MONTHS_DAYS)
+_DEMONYM_ENDS = ("ian", "ean", "ese", "ish")
 _NO_NAMES = frozenset("god allah lord amen end edt est gmt utc cet am pm".split())
 _AND_THE = re.compile(r"\s+(?:and|or|и)\s+(?:the\s+)?(?=\S)")
 
@@ -93,12 +94,16 @@ def _sentence_start(text: str, at: int) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, at - 4):at]))
 
 
-def single_name(text: str, start: int, word: str, lower_words: set[str], registered_words: set[str]) -> bool:
-    """Whether a capitalised word alone is worth asking about (see the module's rules)."""
+def single_name(text: str, start: int, word: str, lower_words: set[str], registered_words: set[str],
+                starts_ok: bool = False) -> bool:
+    """Whether a capitalised word alone is worth asking about (see the module's rules); `starts_ok` for the
+    first of two names joined by 'and' (Ахмедов и Эрдоган встретились), which may start a sentence."""
     plain = word.removesuffix("’s").removesuffix("'s").rstrip("’'")
     folded = plain.casefold()
-    if len(plain) < 3 or _sentence_start(text, start) or folded in lower_words:
+    if len(plain) < 3 or (_sentence_start(text, start) and not starts_ok) or folded in lower_words:
         return False
+    if folded.endswith(_DEMONYM_ENDS) and re.match(r"\s+[a-zа-яё]", text[start + len(word):]):
+        return False  # an adjective before a noun: "Russian officials"
     if folded in _MONTHS_DAYS or folded in _COMMON or folded in _NO_NAMES \
             or all(p in TITLE_WORDS for p in folded.split("-") if p):
         return False
