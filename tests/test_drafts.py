@@ -246,3 +246,18 @@ def test_a_rule_that_keeps_the_same_paragraphs_is_no_drift(tmp_path):
     assert "seed-drift" not in _codes(root)
     assert invoke("pin", "--project", str(root), "wrapped").exit_code == 0
     assert "  rule: hard-wrapped\n" in path.read_text(encoding="utf-8")
+
+
+def test_the_scan_cuts_titles_and_small_words_out_of_names(tmp_path):
+    from briefbook.corpus import registry_scanner
+    from briefbook.corpus.health import unregistered_names
+    from briefbook.corpus.paragraphs import Paragraph
+    root = write_project(tmp_path / "p", registry=REGISTRY, base=False)
+    text = ("In Kabul, Afghan President Ashraf Ghani met officials of the Afghan Foreign Ministry. Later the Special "
+            "Representative of the UN Secretary-General Natalia Gherman said that Secretary Pompeo's plan and "
+            "Congress and the Vice President would help.")
+    found = unregistered_names((Paragraph(1, text),), set(), registry_scanner(Project(root)), set())
+    assert {"Ashraf Ghani", "Afghan Foreign Ministry", "Natalia Gherman", "Pompeo", "Congress", "UN"} <= set(found)
+    for junk in ("Afghan President Ashraf Ghani", "Representative of the UN Secretary-General Natalia Gherman",
+                 "of the UN", "Vice President", "Secretary Pompeo", "Pompeo's", "Later"):
+        assert junk not in found, junk

@@ -25,7 +25,7 @@ _BOILERPLATE = re.compile(r"(?i)^(home\s*/|about admin|check also|read more|plea
                           r"share this|related posts|leave a (comment|reply)|subscribe|photo:|image:|"
                           r"читайте также|اقرأ أيضا|همچنین بخوانید)")
 _END = ".!?:;\"”»)…。"
-_LABEL_ONLY = re.compile(r"(?i)^(press release|statement|fact sheet|transcript|news|briefing room|"
+_LABEL_ONLY = re.compile(r"(?i)^(press releases?|statements?|fact sheets?|transcripts?|news|briefing room|"
                          r"speeches and remarks|statements and releases|for immediate release)\W*$")
 _DATE_ONLY = re.compile(r"^\W*(?:\w+\W+){0,4}\d{4}\W*$")
 
@@ -65,7 +65,8 @@ def read_layout(text: str, cut: Callable[[str], tuple[Paragraph, ...]]) -> tuple
     spans = paragraph_spans(text, rule[0])
     front = frozenset(i for i, (s, _) in enumerate(spans, 1) if s < front_end)
     body = [p for p in paragraphs if p.number not in front]
-    boiler = tuple(sorted(front | {p.number for p in body if _BOILERPLATE.search(" ".join(p.text.split()))}))
+    boiler = tuple(sorted(front | {p.number for p in body if _BOILERPLATE.search(" ".join(p.text.split()))
+                                   or _LABEL_ONLY.match(" ".join(p.text.split()))}))
     title = _meta_text(meta.get("title")) or guess_title([p for p in body if p.number not in boiler])
     return Layout(title, guess_kind(title, body, rule[0]), guess_language(body), rule, meta, front, boiler), paragraphs
 
@@ -113,7 +114,7 @@ def _headline_like(line: str) -> bool:
 def guess_kind(title: str | None, body: list[Paragraph], rule: str) -> tuple[str, str]:
     """The document's kind, and why: speaker labels make a transcript, numbered items a declaration..."""
     labels = sum(1 for p in body for line in p.text.split("\n") if _SPEAKER.match(line))
-    opening = " ".join([title or ""] + [p.text for p in body[:4]]).casefold()
+    opening = " ".join([title or ""] + [p.text for p in body[:8]])[:1500].casefold()
     if labels >= 3:
         return ("interview" if re.search(r"interview|интервью|مقابلة|مصاحبه", opening) else "transcript",
                 f"{labels} lines start with a speaker's label")

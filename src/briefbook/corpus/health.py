@@ -113,7 +113,8 @@ def _candidates(text: str, lower_words: set[str], registered: set[str], known: l
     """(start, end, name) of what looks like a name in the text, per script (name_candidates.py)."""
     for run_start, run_end, first in _run_pieces(text, lower_words, registered):
         start, words = run_start, text[run_start:run_end].split()
-        while len(words) > 1 and (words[0] in _LEADING or not_a_name_run(words[:1])
+        # "Secretary Pompeo" → Pompeo; "Special Representative of the UN" → UN (the "of the" left too)
+        while len(words) > 1 and (words[0] in _LEADING or not_a_name_run(words[:1]) or words[0][:1].islower()
                                   or (is_cyrillic(words[0]) and not cyrillic_name_word(words[0]))):
             start += len(words[0]) + 1
             words = words[1:]

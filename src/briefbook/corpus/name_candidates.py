@@ -41,7 +41,7 @@ _MONTHS_DAYS = frozenset("""
 
 # Nouns that diplomatic texts capitalise without naming anyone (with names.TITLE_WORDS)
 _COMMON = frozenset("""
-    participants parties members delegates delegations leaders government governments ministry ministries
+    participants parties members delegates delegations leaders government governments ministry ministries office
     council conference meeting agreement statement declaration communique republic state states nation
     nations people side sides countries country region president minister
 """.split())
@@ -79,6 +79,36 @@ def not_a_name_run(words: list[str]) -> bool:
                or all(p in TITLE_WORDS for p in w.split("-") if p) for w in folded)
 
 
+# Titles that, inside a run, stand between what precedes them and a name ("Afghan President Ashraf Ghani")
+_TITLE_CUT = frozenset("""
+    president vice prime minister secretary secretary-general ambassador envoy spokesman spokeswoman spokesperson
+    chairman chairwoman commander mullah mawlawi maulvi sheikh king queen prince emir amir dr mr mrs ms senator
+    governor mayor general representative deputy chief director foreign special acting
+""".split())
+
+
+def _title_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The piece of a run cut around titles inside it that a name follows: 'Afghan President Ashraf Ghani' →
+    'Afghan', 'Ashraf Ghani'; a title at the run's end ('Office of the President') stays."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    cuts, k = [], 0
+    while k < len(words):
+        j = k
+        while j < len(words) and words[j].group(0).strip(".,").casefold() in _TITLE_CUT and words[j].group(0)[:1].isupper():
+            j += 1
+        if j > k and j < len(words) and words[j].group(0)[:1].isupper() \
+                and words[j].group(0).strip(".,").casefold() not in _COMMON:  # "Afghan Foreign Ministry" stays
+            cuts.append((k, j))
+        k = max(j, k + 1)
+    pieces, first = [], 0
+    for k, j in cuts:
+        if k > first:
+            pieces.append((start + words[first].start(), start + words[k - 1].end()))
+        first = j
+    pieces.append((start + words[first].start(), end))
+    return pieces
+
+
 def split_run(text: str, hit: re.Match) -> list[tuple[int, int]]:
     """A run of capitalised words cut at 'and'/'or' ('Congress and the Vice President', 'Китая и Индии' are two
     names each; 'Bosnia and Herzegovina' is asked about as two words, registered as one name)."""
@@ -87,7 +117,7 @@ def split_run(text: str, hit: re.Match) -> list[tuple[int, int]]:
         pieces.append((start, cut.start()))
         start = cut.end()
     pieces.append((start, hit.end()))
-    return pieces
+    return [cut for s, e in pieces for cut in _title_cuts(text, s, e)]
 
 
 def _sentence_start(text: str, at: int) -> bool:
