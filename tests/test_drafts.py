@@ -261,3 +261,22 @@ def test_the_scan_cuts_titles_and_small_words_out_of_names(tmp_path):
     for junk in ("Afghan President Ashraf Ghani", "Representative of the UN Secretary-General Natalia Gherman",
                  "of the UN", "Vice President", "Secretary Pompeo", "Pompeo's", "Later"):
         assert junk not in found, junk
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Министр иностранных дел России провёл переговоры в Москве.", "ru"),
+    ("قال وزير الخارجية إن المحادثات ستستمر في الدوحة", "ar"),
+    ("وزیر امور خارجه گفت که گفتگوهای صلح در دوحه آغاز شد", "fa"),
+    ("د افغانستان د بهرنیو چارو وزیر وویل چې سوله راځي", "ps"),
+    ("The talks resumed in Doha on Friday.", "en"),
+])
+def test_without_py3langid_the_language_is_told_by_the_script(monkeypatch, text, code):
+    from briefbook.authoring import layout
+    from briefbook.corpus.paragraphs import Paragraph
+
+    def missing():
+        raise ImportError("no py3langid")
+    monkeypatch.setattr(layout, "_identifier", missing)
+    assert layout.guess_language([Paragraph(1, text)]) == (code, "from the script")
+    monkeypatch.undo()
+    assert layout.guess_language([Paragraph(1, text)])[0] == code  # and py3langid agrees

@@ -146,7 +146,7 @@ def guess_language(body: list[Paragraph]) -> tuple[str, str]:
     try:
         code, confidence = _identifier().classify(text)
         how = f"identified by py3langid ({confidence:.0%})"
-    except ImportError:  # pragma: no cover - py3langid is a dependency; a broken install falls back
+    except ImportError:  # py3langid is a dependency; a broken install falls back to the script
         code, how = _by_script(text), "from the script"
     if code == "fa" and _DARI.search(text):
         return "fa-AF", how + "; Dari: Afghan months or places"
