@@ -280,3 +280,11 @@ def test_without_py3langid_the_language_is_told_by_the_script(monkeypatch, text,
     assert layout.guess_language([Paragraph(1, text)]) == (code, "from the script")
     monkeypatch.undo()
     assert layout.guess_language([Paragraph(1, text)])[0] == code  # and py3langid agrees
+
+
+def test_a_numbered_items_wrapped_lines_are_shown_reflowed_and_other_blocks_keep_their_breaks():
+    text = "DECLARATION\nof the conference\n\n(1) their support for the\ntalks;\n(2) their readiness.\n"
+    items = split_paragraphs(text, "numbered")
+    assert [p.shown for p in items] == ["DECLARATION\nof the conference", "(1) their support for the talks;",
+                                        "(2) their readiness."]
+    assert items[1].text == "(1) their support for the\ntalks;"  # the text itself stays as in the seed

@@ -5,7 +5,8 @@ The rules (a briefing's `paragraphs:` field; blank-lines when it has none):
 - hard-wrapped: the same paragraphs, shown reflowed (a text wrapped at ~72 columns reads as prose);
 - lines: every non-blank line is a paragraph (a web page's caption, "Read more" link, lead and quote);
 - numbered: a paragraph also starts at a line that begins with an item number, (1) 1. 1) (a) a) (iv),
-  so items one per line are one paragraph each; the other lines split at blank lines.
+  so items one per line are one paragraph each (an item's wrapped lines shown reflowed); the other
+  lines split at blank lines.
 Quotes and pins compare normalised text (single spaces), so reflowing changes nothing they check.
 """
 
@@ -45,9 +46,10 @@ def split_paragraphs(text: str, rule: str = DEFAULT_RULE) -> tuple[Paragraph, ..
     when an analyst marks a paragraph as boilerplate.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    reflow = rule == "hard-wrapped"
     blocks = [text[s:e].strip() for s, e in paragraph_spans(text, rule)]
-    return tuple(Paragraph(i, block, reflow) for i, block in enumerate(blocks, start=1))
+    # a numbered item's lines are one sentence wrapped; the lines of other blocks are kept
+    return tuple(Paragraph(i, block, rule == "hard-wrapped" or (rule == "numbered" and bool(ITEM_START.match(block))))
+                 for i, block in enumerate(blocks, start=1))
 
 
 def paragraph_spans(text: str, rule: str = DEFAULT_RULE) -> list[tuple[int, int]]:
