@@ -79,7 +79,8 @@ def ml_pdfs(ml, tmp_path_factory):
     root, corpus = ml
     docs = print_documents(corpus, root / "templates")
     wanted = {path: html for path, html in docs.items()
-              if any(name in path for name in ("abdullah-abdullah", "sergey-lavrov", "intra-afghan-negotiations"))}
+              if any(name in path for name in ("abdullah-abdullah", "sergey-lavrov", "intra-afghan-negotiations",
+                                               "ml-fa-peace-talks-2020"))}
     assert len(wanted) >= 3, sorted(docs)[:10]
     out = tmp_path_factory.mktemp("pdf")
     write_pdfs(wanted, out, out / ".cache", jobs=1)
@@ -409,3 +410,22 @@ def test_every_character_on_a_page_is_drawn_by_a_font_that_has_it(ml_site, chrom
         page.close()
     assert missing == {}
     assert scripts & {"CJK", "ARABIC", "CYRILLIC", "HANGUL"}, "the page shows no other script to check"
+
+
+def test_a_date_as_the_source_writes_it_is_shown_beside_its_gregorian_value(ml, ml_site, ml_pdfs):
+    """On the source's page (with the source's language) and in its PDF: the Solar Hijri, Arabic-digit,
+    Russian and Han dates each follow the date they were read as."""
+    import html as html_module
+    _, corpus = ml
+    written = {sid: s.briefing.published for sid, s in corpus.sources.items()
+               if s.briefing.published and s.briefing.published.as_written}
+    assert len({corpus.sources[s].briefing.language for s in written}) >= 3
+    for source_id, spec in written.items():
+        page = html_module.unescape((ml_site / "sources" / f"{source_id}.html").read_text(encoding="utf-8"))
+        language = corpus.sources[source_id].briefing.language
+        assert f'(the source writes <bdi lang="{language}"' in page and f">{spec.as_written}</bdi>)" in page, source_id
+    pdfs = [p for path, p in ml_pdfs.items() if "sources/" in path and path.rsplit("/", 1)[-1][:-4] in written]
+    assert pdfs, sorted(ml_pdfs)
+    for pdf in pdfs:
+        text = " ".join(" ".join(page_.get_text() for page_ in pdf).split())
+        assert any(f"(the source writes {spec.as_written})" in text for spec in written.values())
