@@ -306,9 +306,11 @@ def test_an_arabic_source_page_is_laid_out_right_to_left(ml_site, chromium_brows
     assert shot.stat().st_size > 10_000 and errors == []
 
 
-def test_a_footnote_around_an_arabic_title_keeps_its_order_in_the_pdf(ml_pdfs):
+def test_a_footnote_around_an_arabic_title_keeps_its_order_in_the_pdf(ml_pdfs, tmp_path):
     """In a rendered PDF footnote citing the Arabic source, left to right: the note's number, the Arabic
-    title (right to left inside), then the date and "¶ n" after it, on the same line."""
+    title (right to left inside), then the date and "¶ n" after it, on the same line. Each such line is
+    also rendered to a PNG (kept in tmp_path) for a reader's look."""
+    import pymupdf
     pdf = next(p for path, p in ml_pdfs.items() if "sergey-lavrov" in path)
     checked = 0
     for page in pdf:
@@ -326,6 +328,11 @@ def test_a_footnote_around_an_arabic_title_keeps_its_order_in_the_pdf(ml_pdfs):
             digits_before = [x for ch, x in chars if ch.isdigit() and x < min(arabic)]
             assert digits_before, "the note's number is not before the Arabic title"
             assert max(arabic) < min(signs), "the ¶ moved into the Arabic title"
+            y = next(y for y, line in lines.items() if line is chars)
+            clip = pymupdf.Rect(page.rect.x0, y - 8, page.rect.x1, y + 4)
+            shot = tmp_path / f"footnote-{page.number}-{y}.png"
+            page.get_pixmap(dpi=200, clip=clip).save(shot)
+            assert shot.stat().st_size > 2_000
             checked += 1
     assert checked, "no footnote cites the Arabic source on one line"
 
