@@ -145,15 +145,39 @@ def single_name(text: str, start: int, word: str, lower_words: set[str], registe
     return True
 
 
+# Common given names: after the title of a body's head (رئیس شورای عالی مصالحه ملی عبدالله عبدالله) a name is
+# taken only from one of these on, since where the body's name ends is not written
+_AR_GIVEN = frozenset("""
+    محمد محمود احمد أحمد عبدالله عبد علي علی حامد اشرف أشرف حنيف حنیف ذبيح ذبیح سهيل سهیل عمر خالد حسن حسين
+    حسین عبدالغني عبدالغنی رحمن رحمان امرالله گلبدین گلبدين صلاح فضل نور زلمی زلماي سيد سید
+""".split())
+
+
+def _given_name_after_body(words: list, j: int) -> int | None:
+    """Where a name starts after a body's name (the first common given name within six words), or None."""
+    for k in range(j + 1, min(j + 7, len(words))):
+        word = words[k].group(0)
+        if word in _AR_STOP:
+            return None
+        if word in _AR_GIVEN:
+            return k
+    return None
+
+
 def arabic_script_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Spans of the names that follow a title in Arabic-script text (a registered name inside the title's
-    phrase skipped: المتحدث باسم طالبان ذبيح الله مجاهد); none after a title of a body (رئیس شورای ...)."""
+    phrase skipped: المتحدث باسم طالبان ذبيح الله مجاهد); after a body's head (رئیس شورای ...) only from a common
+    given name on."""
     words = list(_AR_WORD.finditer(text))
     spans = []
     for i, title in enumerate(words):
-        if title.group(0) not in AR_TITLES or (i + 1 < len(words) and words[i + 1].group(0) in _AR_BODIES):
+        if title.group(0) not in AR_TITLES:
             continue
         j = i + 1
+        if j < len(words) and words[j].group(0) in _AR_BODIES:
+            j = _given_name_after_body(words, j)
+            if j is None:
+                continue
         while j < len(words) and j - i <= 4 and (words[j].group(0).startswith("ال") or words[j].group(0) in _AR_INTRO
                                                  or words[j].group(0) in AR_TITLES
                                                  or any(s <= words[j].start() < e for s, e in known)):
