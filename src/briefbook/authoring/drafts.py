@@ -14,7 +14,7 @@ from ..corpus.health import registry_places, unregistered_names
 from ..corpus.inflection import forms
 from ..corpus.loading import load_yaml_file
 from ..corpus.names import TITLE_WORDS
-from ..corpus.paragraphs import Paragraph, normalise
+from ..corpus.paragraphs import Paragraph
 from ..problems import BriefbookError
 from ..project import Project
 from .draft_dates import FoundDate, find_dates, first_year
