@@ -244,7 +244,8 @@ def test_an_inflected_form_counts_as_the_registered_name_it_is(scripts):
 def test_the_scan_asks_about_unregistered_names_in_each_script_and_not_about_common_words(scripts):
     _, unregistered, _ = scripts
     asked = " | ".join(unregistered)
-    for name in ("'Наталья Лаврова'", "'Ахмедов и Эрдоган'", "'Анкаре'", "'مولود جاويش أوغلو'", "'아슈라프 가니'",
+    # two names joined by и are two names (issue 16: "Congress and the Vice President" split)
+    for name in ("'Наталья Лаврова'", "'Ахмедов'", "'Эрдоган'", "'Анкаре'", "'مولود جاويش أوغلو'", "'아슈라프 가니'",
                  "'라브로프' (¶ 6"):
         assert name in asked, name
     for word in ("Видеообращение", "Поэт", "Переговоры", "Слова", "المشاركون", "السلام", "المنطقة",

@@ -193,6 +193,7 @@ published:                    # a date at the precision the source supports
   basis: It reports the conference of 23-24 November 2020 as over.  # why the date follows
 dateline: Harbour City        # the dateline place: a name, or {name, inferred, basis}
 language: en                  # language code of the document
+paragraphs: blank-lines       # how the seed is cut: blank-lines, hard-wrapped, lines or numbered
 summary: >-                   # one paragraph, in your words
   Communiqué of the two-day Harbour conference hosted by Norland, at which twelve
   states backed a ceasefire and agreed to meet again.
