@@ -288,3 +288,15 @@ def test_a_numbered_items_wrapped_lines_are_shown_reflowed_and_other_blocks_keep
     assert [p.shown for p in items] == ["DECLARATION\nof the conference", "(1) their support for the talks;",
                                         "(2) their readiness."]
     assert items[1].text == "(1) their support for the\ntalks;"  # the text itself stays as in the seed
+
+
+@pytest.mark.parametrize("line, place", [
+    ("DOHA (Reuters) - Afghan negotiators and the Taliban began talks on Saturday.", "Doha"),
+    ("KABUL, Sept 12 (Reuters) - The talks began.", "Kabul"),
+    ("WASHINGTON — The envoy said the talks would go on.", "Washington"),
+])
+def test_a_wire_dateline_with_its_agency_is_read_as_the_place(line, place):
+    from briefbook.authoring.drafts import _dateline
+    from briefbook.corpus.paragraphs import split_paragraphs
+    paragraphs = split_paragraphs(f"A headline for the test\n\n{line}\n")
+    assert (_dateline(paragraphs) or "").casefold() == place.casefold()

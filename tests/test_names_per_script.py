@@ -263,13 +263,16 @@ EN = dedent("""
     The Government said the government would attend.
 
     Afghan and Russian officials met in November.
+
+    Ostland and Norland sent envoys.
 """)
+# ¶ 6: a sentence's first word asked about when the name after "and" is a registered one (Norland)
 
 
 def test_single_english_words_are_asked_about_inside_a_sentence_only(make_project):
     root = make_project(seeds={"en.txt": EN}, briefings={"en.yaml": _briefing("en.txt", "en", [])})
     corpus, problems = build_corpus(Project(root))
     asked = " | ".join(str(p) for p in problems if "unregistered-name" in str(p))
-    assert "'Turkey' (¶ 2" in asked and "'Baradar' (¶ 3" in asked
+    assert "'Turkey' (¶ 2" in asked and "'Baradar' (¶ 3" in asked and "'Ostland' (¶ 6" in asked
     for word in ("The", "Monday", "Government", "Afghan", "Russian", "November", "Talks", "Officials"):
         assert f"'{word}'" not in asked, word

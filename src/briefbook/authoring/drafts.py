@@ -23,7 +23,8 @@ from .layout import Layout, read_layout
 
 SCHEMA_LINE = "# yaml-language-server: $schema=schema/briefing.schema.json"
 # "NUR-SULTAN –", "KABUL:", "KABUL, 3 March 2021 –", "МОСКВА, 19 сентября –" (a wire-style dateline)
-_DATELINE = re.compile(r"^\W*(?:date \S+ )?([A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,30}[A-ZА-ЯЁ])\s*(?:,[^–—:\n]{1,40}?)?\s*[–—:-]")
+_DATELINE = re.compile(r"^\W*(?:date \S+ )?([A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,30}[A-ZА-ЯЁ])\s*(?:,[^–—:\n]{1,40}?)?"
+                       r"\s*(?:\([^)\n]{1,20}\))?\s*[–—:-]")  # "DOHA (Reuters) -": an agency in brackets
 # "МОСКВА, 9 ноября 2018 года." (a Russian agency's dateline ends at the date)
 _DATELINE_CYRILLIC = re.compile(r"^\W*([А-ЯЁ][А-ЯЁ -]{2,30}[А-ЯЁ]),\s")
 # "الدوحة (رويترز) -", "کابل -": a place word, an agency in brackets, a dash

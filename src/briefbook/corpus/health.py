@@ -111,7 +111,7 @@ def _registered_words(scanner: NameScanner) -> set[str]:
 
 def _candidates(text: str, lower_words: set[str], registered: set[str], known: list[tuple[int, int]]):
     """(start, end, name) of what looks like a name in the text, per script (name_candidates.py)."""
-    for run_start, run_end, first in _run_pieces(text, lower_words, registered):
+    for run_start, run_end, first in _run_pieces(text, lower_words, registered, known):
         start, words = run_start, text[run_start:run_end].split()
         # "Secretary Pompeo" → Pompeo; "Special Representative of the UN" → UN (the "of the" left too)
         while len(words) > 1 and (words[0] in _LEADING or not_a_name_run(words[:1]) or words[0][:1].islower()
@@ -134,14 +134,17 @@ def _candidates(text: str, lower_words: set[str], registered: set[str], known: l
         yield start, end, text[start:end]
 
 
-def _run_pieces(text: str, lower_words: set[str], registered: set[str]):
+def _run_pieces(text: str, lower_words: set[str], registered: set[str], known: list[tuple[int, int]]):
     """(start, end, whether it may start a sentence) of each part of each capitalised run cut at 'and': the
-    first part may when the next part is a name too ('Ахмедов и Эрдоган', not 'Afghan and Russian officials')."""
+    first part may when the next part is a name too, registered or not ('Ахмедов и Эрдоган', 'Turkey and
+    Pakistan' with Pakistan registered; not 'Afghan and Russian officials')."""
     for hit in CAPITALISED_RUN.finditer(text):
         pieces = split_run(text, hit)
         second = pieces[1] if len(pieces) > 1 else None
-        next_is_name = second is not None and (" " in text[second[0]:second[1]].strip() or single_name(
-            text, second[0], text[second[0]:second[1]], lower_words, registered))
+        next_is_name = second is not None and (
+            " " in text[second[0]:second[1]].strip()
+            or any(s <= second[0] and second[1] <= e for s, e in known)
+            or single_name(text, second[0], text[second[0]:second[1]], lower_words, registered))
         for k, (start, end) in enumerate(pieces):
             yield start, end, k == 0 and next_is_name
 
