@@ -48,7 +48,7 @@ def _names(draft: str) -> list[str]:
     if "# Names that match no registered actor" not in draft:
         return []
     section = draft.split("# Names that match no registered actor", 1)[1].split("\n\n", 1)[0]
-    return [re.sub(r" \(¶ [\d, ]+\).*$", "", line[3:]) for line in section.splitlines() if line.startswith("#  ")]
+    return [re.sub(r" \(¶ [^)]*\).*$", "", line[3:]) for line in section.splitlines() if line.startswith("#  ")]
 
 
 def _dates(draft: str) -> list[dict]:

@@ -165,8 +165,9 @@ def _draft_comments(g: _Guesses) -> list[str]:
     if g.candidates:
         out += ["#", "# Names that match no registered actor: register them (briefbook add-actor),",
                 "# add them as aliases, or list them under not_actors in a registry file:"]
-        out += [f"#  {name} (¶ {', '.join(map(str, nums))})" + (f" (holds a name of {held!r})" if held else "")
-                for name, (nums, held) in sorted(g.candidates.items())]
+        out += [f"#  {name} (¶ {', '.join(map(str, nums))}{', written ' + ', '.join(written) if written else ''})"
+                + (f" (holds a name of {held!r})" if held else "")
+                for name, (nums, held, written) in sorted(g.candidates.items())]
     return out
 
 

@@ -7,7 +7,7 @@ from typing import Mapping
 
 from ..problems import Problem
 from .attribution import attribution_lines
-from .inflection import cyrillic_name_word, is_cyrillic
+from .inflection import cyrillic_name_word, is_cyrillic, nominative
 from .loading import Located
 from .name_candidates import (ACRONYM, CAPITALISED_RUN, CAPITALISED_WORD, arabic_script_names, hangul_names,
                               not_a_name_run, single_name, split_run)
@@ -181,12 +181,13 @@ def _unregistered_names(source: Source, located: Located, scanner: NameScanner, 
     """The scan's names (`unregistered_names`) as warnings at the briefing's seed."""
     found = unregistered_names(source.paragraphs, source.boilerplate, scanner, places)
     problems = []
-    for name, (paragraphs, held) in sorted(found.items()):
+    for name, (paragraphs, held, written) in sorted(found.items()):
         where = ", ".join(map(str, paragraphs))
         inside = (f" (it holds a name of {held!r}, which is not counted as a mention inside a longer "
                   "name)") if held else ""
+        forms = f", written {', '.join(written)}" if written else ""
         problems.append(located.problem(("seed",), "unregistered-name",
-                                        f"{name!r} (¶ {where} of {source.briefing.seed}) is no registered "
+                                        f"{name!r} (¶ {where} of {source.briefing.seed}{forms}) is no registered "
                                         f"actor name or alias{inside}; register it, add it as an alias, or list "
                                         "it under not_actors", "warning"))
     return problems
@@ -221,7 +222,20 @@ def unregistered_names(paragraphs: tuple[Paragraph, ...], boilerplate, scanner: 
             taken.append((start, end))
             if normalise(name).casefold() not in skip:
                 seen.setdefault(name, []).append(number)
-    return {name: (tuple(sorted(set(numbers))), holds.get(name)) for name, numbers in seen.items()}
+    return _as_registered(seen, holds)
+
+
+def _as_registered(seen: dict[str, list[int]], holds: dict[str, str]) -> dict[str, tuple]:
+    """name → (paragraphs, the actor whose name it holds or None, the forms the text writes it in when not as
+    it is to be registered): a Russian name in the nominative (Китая, Китаем → Китай), its forms together."""
+    found: dict[str, tuple[set[int], str | None, set[str]]] = {}
+    for name, numbers in seen.items():
+        registered = nominative(name)
+        paragraphs, held, written = found.setdefault(registered, (set(), holds.get(name), set()))
+        paragraphs.update(numbers)
+        if registered != name:
+            written.add(name)
+    return {name: (tuple(sorted(numbers)), held, tuple(sorted(written))) for name, (numbers, held, written) in found.items()}
 
 
 def corpus_stats(corpus: Corpus) -> dict[str, int]:
