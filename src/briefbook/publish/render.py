@@ -19,6 +19,7 @@ from .present import (as_role, by_date, disputes_of, given, in_language, isolate
                       latest_role, accounts_latest_first, paragraph_html, positions_by_issue, short_title, slug, source_date, source_span,
                       status, status_note)
 from .reference import field_reference
+from .sections import actors_sections, by_date_sections, heading_md
 from .sandbox import sandboxed
 
 
@@ -39,7 +40,9 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
                        short_title=short_title, language_name=language_name, source_date=source_date, slug=slug,
                        field_key=assessment_key, given=given, by_date=by_date,
                        lang_attrs=lang_attrs, isolated=isolated,
-                       disputes_of=disputes_of)
+                       disputes_of=disputes_of, actor_sections=actors_sections, heading_md=heading_md,
+                       date_sections=lambda items, anchor, always_years=False: by_date_sections(
+                           list(items), lambda x: x.date, anchor, always_years=always_years))
     env.globals.update(paragraph_html=paragraph_html, claim_groups=claim_groups, in_language=in_language)
     return env
 
