@@ -93,7 +93,7 @@ def measure(size: int, work: Path, *, pdf: bool, pdf_jobs: int | None, seed: int
     row["write s"] = time.perf_counter() - t
     site = work / f"site-{size}"
     t = time.perf_counter()
-    mkdocs_build(project, site)
+    mkdocs_build(project, site, search_index=False)  # as `briefbook build`: Pagefind's index replaces Material's
     row["site build s"] = time.perf_counter() - t
     row["full build s"] = sum(row[k] for k in ("load s", "validate s", "resolve s", "render s", "write s",
                                                "site build s"))

@@ -4,6 +4,7 @@ engine's per-section limit is near (Zensical 0.0.73 refused the 10,000-document 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -105,3 +106,21 @@ def test_properdocs_builds_the_same_pages(tmp_path, monkeypatch):
     for page, level, prefix in [("events/index.html", "h2", "events-"), ("actors/index.html", "h3", "person-")]:
         index = Html(article(ours / page))
         assert any(tag == level and (attrs.get("id") or "").startswith(prefix) for tag, attrs in index.elements)
+
+
+def test_a_build_without_materials_search_index_writes_the_same_pages(make_project, tmp_path):
+    """`briefbook build` has MkDocs make no search index (Pagefind's replaces it): every page is
+    byte for byte what MkDocs writes with its index, and the index it leaves is the empty stub."""
+    from briefbook.publish.search import STUB
+    from briefbook.publish.site import mkdocs_build
+    root = make_project()
+    assert invoke("build", "--project", str(root), "--no-pdf", "--quiet").exit_code == 0
+    project = Project(root)
+    mkdocs_build(project, tmp_path / "with", strict=True)
+    mkdocs_build(project, tmp_path / "without", strict=True, search_index=False)
+    files = lambda site: {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")  # noqa: E731
+                          if p.is_file() and p.parent.name != "search"}
+    assert files(tmp_path / "with") == files(tmp_path / "without")
+    full = json.loads((tmp_path / "with" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert full["docs"]  # the test would pass vacuously if MkDocs made no index either way
+    assert json.loads((tmp_path / "without" / "search" / "search_index.json").read_text(encoding="utf-8")) == STUB

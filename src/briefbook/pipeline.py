@@ -215,7 +215,8 @@ def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, 
                 make_pdfs(project, docs, staging, jobs=jobs, feedback=feedback, shown_root=site_dir)
 
     with feedback.stage("build the site"), feedback.bar("Site", 0) as bar:
-        build_into(project, site_dir, strict=strict, extra=extra, progress=bar)
+        # extra() indexes the site with Pagefind, which replaces Material's index: MkDocs makes none
+        build_into(project, site_dir, strict=strict, extra=extra, progress=bar, search_index=False)
     feedback.detail(f"  total: {time.perf_counter() - feedback.started:.2f} s")
     return generated
 
