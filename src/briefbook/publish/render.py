@@ -19,7 +19,7 @@ from .present import (as_role, by_date, disputes_of, given, in_language, isolate
                       latest_role, accounts_latest_first, paragraph_html, positions_by_issue, short_title, slug, source_date, source_span,
                       status, status_note)
 from .reference import field_reference
-from .sections import actors_sections, by_date_sections, heading_md
+from .sections import actors_sections, by_date_sections, heading_md, split
 from .sandbox import sandboxed
 
 
@@ -41,10 +41,20 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
                        field_key=assessment_key, given=given, by_date=by_date,
                        lang_attrs=lang_attrs, isolated=isolated,
                        disputes_of=disputes_of, actor_sections=actors_sections, heading_md=heading_md,
-                       date_sections=lambda items, anchor, always_years=False: by_date_sections(
-                           list(items), lambda x: x.date, anchor, always_years=always_years))
+                       date_sections=_date_sections, position_sections=_position_sections,
+                       parts=lambda rows, anchor: split(list(rows), [], anchor=anchor, level=3))
     env.globals.update(paragraph_html=paragraph_html, claim_groups=claim_groups, in_language=in_language)
     return env
+
+
+def _date_sections(items, anchor: str, always_years: bool = False):
+    """`| date_sections(anchor)`: events or sources by year and month when there are many."""
+    return by_date_sections(list(items), lambda x: x.date, anchor, always_years=always_years)
+
+
+def _position_sections(positions, corpus: Corpus):
+    """`| position_sections(corpus)`: an issue's positions by their source's year and month when there are many."""
+    return by_date_sections(list(positions), lambda p: corpus.date_of(p.source), "positions")
 
 
 @jinja2.pass_context
