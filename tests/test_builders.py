@@ -54,8 +54,10 @@ def test_index_pages_are_split_by_letter_and_year_when_long(monkeypatch):
     assert "{ #person" not in whole["actors/index.md"]  # a small corpus: one table per kind, as before
     monkeypatch.setattr(sections, "SECTION_ROWS", 1)
     cut = render_pages(corpus, make_environment(REPO / "templates"), site_name="t")
-    topics = [page for page in whole if page.startswith("topics/") and page != "topics/index.md"]
-    for page in INDEXES + tuple(topics):
+    # an issue's page and an actor's page list every position, title and mention: as long at scale
+    long_pages = [page for page in whole if page.startswith(("topics/", "actors/")) and page.endswith(".md")
+                  and page not in ("topics/index.md", "actors/index.md")]
+    for page in INDEXES + tuple(long_pages):
         lines = cut[page].splitlines()
         # the same links as the uncut page, each once (an event known only to its year is listed
         # with its year's other such events, not between two months)
@@ -73,6 +75,7 @@ def test_index_pages_are_split_by_letter_and_year_when_long(monkeypatch):
                 run += 1
                 assert run <= 1, (page, line)
     assert re.search(r"^### [A-Z] \{ #person-[a-z] \}$", cut["actors/index.md"], re.M)
+    assert any(re.search(r"^### Part 2 of \d+ \{ #mentions-2 \}$", cut[page], re.M) for page in long_pages)
     assert re.search(r"^## 20\d\d \{ #events-20\d\d \}$", cut["events/index.md"], re.M)
 
 

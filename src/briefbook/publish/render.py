@@ -42,7 +42,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
                        lang_attrs=lang_attrs, isolated=isolated,
                        disputes_of=disputes_of, actor_sections=actors_sections, heading_md=heading_md,
                        date_sections=_date_sections, position_sections=_position_sections,
-                       parts=lambda rows, anchor: split(list(rows), [], anchor=anchor, level=3))
+                       parts=lambda rows, anchor, level=3: split(list(rows), [], anchor=anchor, level=level))
     env.globals.update(paragraph_html=paragraph_html, claim_groups=claim_groups, in_language=in_language)
     return env
 
