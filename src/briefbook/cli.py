@@ -138,10 +138,10 @@ def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size:
     from .pipeline import build as run, report
     from .feedback import NORMAL
     project = _project(project_dir)
-    generated = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, feedback=feedback)
+    built = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, feedback=feedback)
     if feedback.level >= NORMAL:
-        report(list(generated.warnings))
-        count = sum(1 for path in generated.pages if path.endswith(".md"))
+        report(list(built.warnings))
+        count = sum(1 for path in built.pages if path.endswith(".md"))
         click.echo(f"Built {count} pages into {site_dir or project.site}")
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -20,6 +21,14 @@ from .corpus import Corpus, build_corpus
 class Generated:
     corpus: Corpus
     pages: dict[str, str]
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Built:
+    """What `build` made: the page paths written into docs/ and the warnings (the corpus and the
+    pages' text are let go before MkDocs runs: at 10,000 documents they would double its peak)."""
+    pages: tuple[str, ...]
     warnings: tuple[Problem, ...]
 
 
@@ -172,7 +181,7 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
 
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
           page_size: str = "A4", jobs: int | None = None,
-          feedback: Feedback | None = None) -> Generated:
+          feedback: Feedback | None = None) -> Built:
     from .publish.output import check_site_dir
     feedback = feedback or Feedback(NORMAL)
     target, note = check_site_dir(project, site_dir or project.site)  # before anything is read or written
@@ -184,23 +193,11 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
 
 
 def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, page_size: str,
-                  jobs: int | None, feedback: Feedback) -> Generated:
-    from .publish.docs import write_pages
-    from .publish.site import build_into, site_inputs
-    generated = generate(project, pdf=pdf, feedback=feedback)
-    generated = replace(generated, warnings=generated.warnings + tuple(site_url_problems(project)))
-    check_files(project, *site_inputs(project))
-    with feedback.stage("write docs/"):
-        written, removed = write_pages(generated.pages, project.docs)
-    feedback.detail(f"  {written} pages written, {removed} removed, "
-                    f"{len(generated.pages) - written} unchanged in {project.display(project.docs)}")
-    from .publish.export import corpus_json
+                  jobs: int | None, feedback: Feedback) -> Built:
+    from .publish.site import build_into
+    export, docs, built = _prepare(project, pdf=pdf, page_size=page_size, feedback=feedback)
+    gc.collect()  # the corpus holds reference cycles: free it now, not at some later allocation
     from .publish.output import write_file
-    export = corpus_json(generated.corpus)
-    docs = None
-    if pdf:
-        with feedback.stage("lay out the print pages"):
-            docs = print_html(project, generated.corpus, page_size, svgs=generated.pages, feedback=feedback)
 
     def extra(staging: Path) -> None:
         write_file(staging / "corpus.json", export, shown=f"{site_dir / 'corpus.json'}")
@@ -215,9 +212,32 @@ def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, 
                 make_pdfs(project, docs, staging, jobs=jobs, feedback=feedback, shown_root=site_dir)
 
     with feedback.stage("build the site"), feedback.bar("Site", 0) as bar:
-        build_into(project, site_dir, strict=strict, extra=extra, progress=bar)
+        # extra() indexes the site with Pagefind, which replaces Material's index: MkDocs makes none
+        build_into(project, site_dir, strict=strict, extra=extra, progress=bar, search_index=False)
     feedback.detail(f"  total: {time.perf_counter() - feedback.started:.2f} s")
-    return generated
+    return built
+
+
+def _prepare(project: Project, *, pdf: bool, page_size: str, feedback: Feedback):
+    """Everything the site build needs from the corpus, made before it runs: the pages written into
+    docs/, corpus.json and the print HTML; (export, print docs or None, Built). The corpus and the
+    pages' text go out of scope on return, so MkDocs reuses their memory."""
+    from .publish.docs import write_pages
+    from .publish.export import corpus_json
+    from .publish.site import site_inputs
+    generated = generate(project, pdf=pdf, feedback=feedback)
+    check_files(project, *site_inputs(project))
+    with feedback.stage("write docs/"):
+        written, removed = write_pages(generated.pages, project.docs)
+    feedback.detail(f"  {written} pages written, {removed} removed, "
+                    f"{len(generated.pages) - written} unchanged in {project.display(project.docs)}")
+    export = corpus_json(generated.corpus)
+    docs = None
+    if pdf:
+        with feedback.stage("lay out the print pages"):
+            docs = print_html(project, generated.corpus, page_size, svgs=generated.pages, feedback=feedback)
+    built = Built(tuple(generated.pages), generated.warnings + tuple(site_url_problems(project)))
+    return export, docs, built
 
 
 def print_html(project: Project, corpus: Corpus, page_size: str = "A4",

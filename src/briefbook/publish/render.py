@@ -19,6 +19,7 @@ from .present import (participant_rows, as_role, by_date, disputes_of, given, in
                       latest_role, accounts_latest_first, paragraph_html, positions_by_issue, short_title, slug, source_date, source_span,
                       status, status_note)
 from .reference import field_reference
+from .sections import actors_sections, by_date_sections, heading_md, split
 from .sandbox import sandboxed
 
 
@@ -39,10 +40,22 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
                        short_title=short_title, language_name=language_name, source_date=source_date, slug=slug,
                        field_key=assessment_key, given=given, by_date=by_date,
                        lang_attrs=lang_attrs, isolated=isolated,
-                       disputes_of=disputes_of)
+                       disputes_of=disputes_of, actor_sections=actors_sections, heading_md=heading_md,
+                       date_sections=_date_sections, position_sections=_position_sections,
+                       parts=lambda rows, anchor, level=3: split(list(rows), [], anchor=anchor, level=level))
     env.globals.update(paragraph_html=paragraph_html, claim_groups=claim_groups, in_language=in_language,
                        participant_rows=participant_rows)
     return env
+
+
+def _date_sections(items, anchor: str, always_years: bool = False):
+    """`| date_sections(anchor)`: events or sources by year and month when there are many."""
+    return by_date_sections(list(items), lambda x: x.date, anchor, always_years=always_years)
+
+
+def _position_sections(positions, corpus: Corpus):
+    """`| position_sections(corpus)`: an issue's positions by their source's year and month when there are many."""
+    return by_date_sections(list(positions), lambda p: corpus.date_of(p.source), "positions")
 
 
 @jinja2.pass_context

@@ -50,6 +50,37 @@ def _progress_plugin(progress):
     return Progress()
 
 
+class _NoIndex:
+    """Material's search index that keeps nothing: `briefbook build` replaces it by Pagefind's
+    (publish/search.py writes the stub Material's box loads), so building it was wasted: 15 % of the
+    MkDocs build at 1,000 documents, and every page's text held until the end at 10,000."""
+
+    def add_entry_from_context(self, page) -> None:
+        pass
+
+    def generate_search_index(self, prev) -> str:
+        from .search import STUB
+        import json
+        return json.dumps(STUB)
+
+
+def _skip_search_index_plugin():
+    """A MkDocs plugin that gives the search plugin a `_NoIndex` once it has made its own; the plugin
+    still runs (the theme shows its box, it still strips `data-search-*` attributes from the pages)."""
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class SkipSearchIndex(BasePlugin):
+        @event_priority(-100)  # after the search plugin's on_config, which makes its index
+        def on_config(self, config):
+            for name in ("material/search", "search"):
+                plugin = config.plugins.get(name)
+                if plugin is not None and hasattr(plugin, "search_index"):
+                    plugin.search_index = _NoIndex()
+            return config
+
+    return SkipSearchIndex()
+
+
 def _theme_dir(project: Project) -> tuple[str | None, Problem | None]:
     """theme.custom_dir as mkdocs.yml writes it, read without constructing anything."""
     import yaml
@@ -119,8 +150,9 @@ _NEED_SITE_URL = ("sitemap.xml", "sitemap.xml.gz", "404.html")
 
 def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
                  docs_dir: Path | None = None, serve_url: str | None = None, dirty: bool = False,
-                 progress=None) -> None:
-    """Run MkDocs on the project's mkdocs.yml into out_dir; every warning is an error when strict."""
+                 progress=None, search_index: bool = True) -> None:
+    """Run MkDocs on the project's mkdocs.yml into out_dir; every warning is an error when strict.
+    search_index=False: Material's search index is not made (the caller indexes the site itself)."""
     import jinja2
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -136,6 +168,8 @@ def mkdocs_build(project: Project, out_dir: Path, *, strict: bool = True,
             config.site_url = serve_url
         if progress is not None:
             config.plugins["briefbook-progress"] = _progress_plugin(progress)
+        if not search_index:
+            config.plugins["briefbook-skip-search-index"] = _skip_search_index_plugin()
         if dirty:
             # A dirty rebuild (the preview) keeps the 404 page and the sitemap of the full build
             # it follows: the navigation is fixed pages only, so neither changes with an edit;
@@ -212,7 +246,8 @@ def _remove_abandoned_staging(site_dir: Path) -> None:
             pass
 
 
-def build_into(project: Project, site_dir: Path, *, strict: bool = True, extra=None, progress=None) -> None:
+def build_into(project: Project, site_dir: Path, *, strict: bool = True, extra=None, progress=None,
+               search_index: bool = True) -> None:
     """Build beside site_dir, then swap in; on any failure site_dir is left as it was.
 
     `extra(staging_dir)` adds files (the PDFs) to the new site before it is published.
@@ -226,7 +261,7 @@ def build_into(project: Project, site_dir: Path, *, strict: bool = True, extra=N
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a published site must be readable
     try:
         try:
-            mkdocs_build(project, staging, strict=strict, progress=progress)
+            mkdocs_build(project, staging, strict=strict, progress=progress, search_index=search_index)
             if extra is not None:
                 extra(staging)
             write_file(staging / SITE_MARKER, MARKER_TEXT, shown=str(site_dir / SITE_MARKER))
