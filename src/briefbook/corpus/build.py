@@ -50,7 +50,8 @@ def build_corpus(project: Project, *, include_drafts: bool = False,
     corpus = assemble(index, links, documents, cited)
     problems += unmatched_assessments(index, {e.id: {assessment_key(d.field) for d in e.disagreements}
                                               for e in corpus.events.values()})
-    problems += check_health(corpus, index, {d: f.located for d, f in inputs.documents.items()}, scanner)
+    problems += check_health(corpus, index, {d: f.located for d, f in inputs.documents.items()}, scanner,
+                             all_read=not inputs.unread)
     problems = [replace(p, severity="warning", message=f"(draft) {p.message}")
                 if p.path in inputs.drafts and p.is_error else p for p in problems]
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code))

@@ -28,6 +28,7 @@ class Inputs:
     registries: list[LoadedFile] = field(default_factory=list)
     documents: dict[str, LoadedFile] = field(default_factory=dict)  # document id → its briefing
     drafts: set[str] = field(default_factory=set)  # display paths of draft briefings
+    unread: set[str] = field(default_factory=set)  # briefings that could not be read at all (a YAML error)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -79,6 +80,8 @@ def load_inputs(project: Project, *, include_drafts: bool = False, cache: dict |
                 continue
         if loaded:
             inputs.documents[doc_id] = loaded
+        else:
+            inputs.unread.add(display)
     return inputs
 
 

@@ -22,7 +22,7 @@ def validate_model(located: Located, model_cls) -> tuple[Any, list[Problem]]:
             loc = tuple(error["loc"])
             # Pydantic adds union/validator tags to the loc; keep only real data keys.
             data_loc = _data_loc(located.data, loc)
-            code, message = _describe(error, loc, model_cls)
+            code, message = _in_analyst_terms(error, loc, located.data) or _describe(error, loc, model_cls)
             on_key = data_loc[-1:] == ("[key]",)
             problems.append(located.problem(data_loc[:-1] if on_key else data_loc, code, message,
                                             prefer_key=on_key or error["type"] == "extra_forbidden"))
@@ -50,6 +50,65 @@ def _data_loc(data: Any, loc: tuple) -> tuple:
     return tuple(out)
 
 
+# Field names an analyst may reach for, and the field that holds it (synonyms, not spellings)
+SYNONYMS = {"venue": "place", "location": "place", "city": "place", "where": "place", "when": "date",
+            "day": "date", "dated": "date", "speaker_id": "speaker", "said_by": "speaker", "who": "actor",
+            "quote": "text", "words": "text", "paragraph": "cite", "paragraphs": "cite", "para": "cite",
+            "cites": "cite", "topic": "issue", "subject": "issue", "hosts": "host", "hosted_by": "host",
+            "medium": "format", "mode": "format", "count": "counts", "number": "counts", "numbers": "counts",
+            "alias": "aliases", "other_names": "aliases", "type": "kind", "role_title": "role", "title_role": "role",
+            "lang": "language", "source": "seed", "date_published": "published", "publication_date": "published",
+            "position": "stance", "view": "stance", "result": "outcome", "belongs_to": "part_of",
+            "parent": "part_of", "member_of": "affiliation"}
+
+
+def _in_analyst_terms(error: dict, loc: tuple, data: Any) -> tuple[str, str] | None:
+    """The mistakes pydantic's own words do not explain: YAML reading a comma as a field separator,
+    an id written as a title, paragraph 0, a field named by a synonym."""
+    field_name = ".".join(_part(p) for p in loc if not str(p).startswith(("function-", "list[")))
+    kind, got = error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        return _comma_number(loc, data, field_name)
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == m.ID_PATTERN:
+        suggestion = re.sub(r"[^a-z0-9]+", "-", str(got).casefold()).strip("-")
+        fix = f": write {suggestion!r}" if re.fullmatch(m.ID_PATTERN, suggestion) else ""
+        return "bad-id", (f"{field_name}: {excerpt(got)} is not an id: ids are lowercase words joined by "
+                          f"hyphens (like 'kabul-process'){fix}")
+    if kind == "greater_than_equal" and "cite" in loc and got == 0:
+        return "citation-out-of-range", (f"{field_name}: paragraphs are numbered from 1 (the seed's first "
+                                         "paragraph is 1): there is no paragraph 0")
+    if kind == "int_type" and isinstance(got, str) and re.fullmatch(r"\d{1,3}(?:[,.' ]\d{3})+", got):
+        return "bad-number", (f"{field_name}: write the number without separators: "
+                              f"{re.sub(r'[^0-9]', '', got)} (not {excerpt(got)})")
+    return None
+
+
+def _comma_number(loc: tuple, data: Any, field_name: str) -> tuple[str, str] | None:
+    """`{value: 5,000}` is read as `value: 5` and a field '000': say so, not 'unknown field 000'."""
+    key, parent = loc[-1], _at(data, loc[:-1])
+    if not (isinstance(key, str) and re.fullmatch(r"[0-9]{3}", key) and isinstance(parent, dict)):
+        return None
+    keys = list(parent)
+    before = keys[keys.index(key) - 1] if key in keys and keys.index(key) > 0 else None
+    if before is None or not isinstance(parent[before], int) or isinstance(parent[before], bool):
+        return None
+    where = field_name.rsplit(".", 1)[0]
+    return "comma-in-number", (f"{where}.{before}: {before}: {parent[before]},{key} was read as {parent[before]} "
+                               f"and a field {key!r} (in {{...}} a comma separates fields): write the number "
+                               f"without the comma ({before}: {parent[before]}{key})")
+
+
+def _at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif not str(part).startswith(("function-", "list[")):
+            return None
+    return data
+
+
 def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
     field_name = ".".join(_part(p) for p in loc if not str(p).startswith(("function-", "list[")))
     kind = error["type"]
@@ -63,7 +122,7 @@ def _describe(error: dict, loc: tuple, model_cls) -> tuple[str, str]:
     if kind == "extra_forbidden":
         key = loc[-1]
         known = _known_fields(model_cls, loc[:-1])
-        hint = difflib.get_close_matches(str(key), known, n=1)
+        hint = [SYNONYMS[key]] if SYNONYMS.get(key) in known else difflib.get_close_matches(str(key), known, n=1)
         suggestion = f"; did you mean {hint[0]!r}?" if hint else (f"; known fields: {', '.join(known)}" if known else "")
         return "unknown-field", f"{field_name}: unknown field {_key(key)}{suggestion}"
     if kind == "missing":
