@@ -74,6 +74,12 @@ def _in_analyst_terms(error: dict, loc: tuple, data: Any) -> tuple[str, str] | N
         fix = f": write {suggestion!r}" if re.fullmatch(m.ID_PATTERN, suggestion) else ""
         return "bad-id", (f"{field_name}: {excerpt(got)} is not an id: ids are lowercase words joined by "
                           f"hyphens (like 'kabul-process'){fix}")
+    if kind == "string_pattern_mismatch":
+        what = {m.LANGUAGE_PATTERN: "a language code such as en, ru, ar or fa-AF",
+                m.ABBREVIATION_PATTERN: "letters and digits only, 2 to 20 of them, like UNRCCA"}
+        pattern = error.get("ctx", {}).get("pattern")
+        if pattern in what:
+            return "bad-value", f"{field_name}: {excerpt(got)} is not {what[pattern]}"
     if kind == "greater_than_equal" and "cite" in loc and got == 0:
         return "citation-out-of-range", (f"{field_name}: paragraphs are numbered from 1 (the seed's first "
                                          "paragraph is 1): there is no paragraph 0")
