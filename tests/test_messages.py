@@ -55,3 +55,20 @@ def test_a_quote_that_is_another_sentence_gets_no_nearest_passage(make_project):
     result = invoke("validate", "--project", str(root))
     line = next(ln for ln in result.stderr.splitlines() if "quote-not-in-source" in ln)
     assert "nearest" not in line
+
+
+def test_a_broken_registry_file_sets_off_no_unknown_actor_errors_for_what_it_defines(make_project):
+    from conftest import ACTORS_YAML
+    broken = ACTORS_YAML.replace("description: A state that hosts talks.", "description: [broken")
+    root = make_project(registry={"actors.yaml": broken})
+    result = invoke("validate", "--project", str(root))
+    assert result.exit_code == 1
+    printed = [line for line in result.stderr.splitlines() if line.startswith("briefings/")]
+    assert len(printed) == 1 and printed[0].startswith("briefings/registry/actors.yaml:6:18: yaml-syntax: a list "
+                                                       "opened here with [ is not closed with ]"), printed
+    # a reference to an actor the broken file does not define is still reported
+    root = make_project(name="other", registry={"actors.yaml": broken},
+                        briefings={"alpha-statement.yaml": ALPHA_BRIEFING.replace("speaker: ada-vance",
+                                                                                  "speaker: nobody")})
+    result = invoke("validate", "--project", str(root))
+    assert "unknown-actor: no actor 'nobody'" in result.stderr

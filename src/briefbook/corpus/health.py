@@ -46,11 +46,12 @@ CODES = {
 
 
 def check_health(corpus: Corpus, index: RegistryIndex, documents: Mapping[str, Located],
-                 scanner: NameScanner, all_read: bool = True) -> list[Problem]:
+                 scanner: NameScanner, all_read: bool = True, registry_read: bool = True) -> list[Problem]:
     """Warnings about the corpus: unused and undated entries, uncited numbers, unregistered names.
 
-    While a briefing cannot be read (a YAML syntax error) no entry is called unused: what that
-    file names is unknown, and a warning for each would bury the one error that matters."""
+    While a briefing cannot be read (a YAML syntax error) no entry is called unused, and while a
+    registry file cannot be read no name is called unregistered: what that file names is unknown, and
+    a warning for each would bury the one error that matters."""
     warnings: list[Problem] = []
 
     def warn(kind: str, entity_id: str, code: str, message: str, sub: tuple = ()) -> None:
@@ -85,6 +86,8 @@ def check_health(corpus: Corpus, index: RegistryIndex, documents: Mapping[str, L
         key = ("unregistered", located.path, located.where(("seed",)), source.briefing.seed, tuple(sorted(places)),
                tuple((p.number, p.text) for p in source.paragraphs), tuple(sorted(source.boilerplate)))
         memo = scanner.memo
+        if not registry_read:
+            continue
         if key not in memo:
             memo[key] = _unregistered_names(source, located, scanner, places)
         warnings.extend(memo[key])
