@@ -72,3 +72,12 @@ def test_a_broken_registry_file_sets_off_no_unknown_actor_errors_for_what_it_def
                                                                                   "speaker: nobody")})
     result = invoke("validate", "--project", str(root))
     assert "unknown-actor: no actor 'nobody'" in result.stderr
+
+
+def test_an_entry_that_fails_validation_sets_off_no_unknown_actor_errors(make_project):
+    from conftest import ACTORS_YAML
+    root = make_project(registry={"actors.yaml": ACTORS_YAML.replace("kind: person", "kind: wizard")})
+    result = invoke("validate", "--project", str(root))
+    printed = [line for line in result.stderr.splitlines() if line.startswith("briefings/")]
+    assert len(printed) == 1 and printed[0].startswith("briefings/registry/actors.yaml:9:11: bad-value: "
+                                                       "actors.ada-vance.kind: 'wizard' is not allowed"), printed

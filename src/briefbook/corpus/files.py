@@ -29,7 +29,8 @@ class Inputs:
     documents: dict[str, LoadedFile] = field(default_factory=dict)  # document id → its briefing
     drafts: set[str] = field(default_factory=set)  # display paths of draft briefings
     unread: set[str] = field(default_factory=set)  # briefings that could not be read at all (a YAML error)
-    unread_ids: set[str] = field(default_factory=set)  # ids a registry file that could not be read seems to define
+    # ids of registry entries that could not be read (a YAML error, or an entry that failed validation)
+    unread_ids: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -104,9 +105,22 @@ def load_registries(project: Project, reader: "_Reader | None" = None,
         loaded = reader.load(path, m.Registry)
         if loaded:
             files.append(loaded)
+            if loaded.salvaged and unread_ids is not None:
+                unread_ids |= _ids_left_out(loaded)
         elif unread_ids is not None:
             unread_ids |= _ids_written_in(project, path)
     return files
+
+
+def _ids_left_out(loaded: LoadedFile) -> set[str]:
+    """The ids of entries that failed validation (reported at their lines), left out of the registry."""
+    out = set()
+    for section in ("actors", "events", "places"):
+        written = loaded.located.data.get(section) if isinstance(loaded.located.data, dict) else None
+        kept = getattr(loaded.model, section, None) or {}
+        if isinstance(written, dict):
+            out |= {k for k in written if isinstance(k, str) and k not in kept}
+    return out
 
 
 _ENTRY_KEY = re.compile(r"^[ ]{1,8}([a-z0-9]+(?:-[a-z0-9]+)*):", re.M)
