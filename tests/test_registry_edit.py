@@ -305,3 +305,31 @@ def test_a_refused_edit_cites_the_entry_and_changes_nothing(root):
     result = invoke("edit-actor", "--project", str(root), "ada-vanse", "--add-alias", "x")
     assert result.exit_code == 1 and "did you mean 'ada-vance'?" in result.stderr
     assert tree_hashes(root / "briefings") == before
+
+
+def test_add_not_actor_and_a_name_language(root, make_project):
+    _ok(invoke("edit-actor", "--project", str(root), "ada-vance", "--add-alias", "Ванс",
+               "--add-name-language", "Ванс=ru"))
+    _ok(invoke("edit-actor", "--project", str(root), "ada-vance", "--add-name-language", "Vance=en"))
+    entry = load_yaml_text(_registry(root, "actors.yaml"), "a")[0].data["actors"]["ada-vance"]
+    assert entry["name_languages"] == {"Ванс": "ru", "Vance": "en"}
+    before = _registry(root, "actors.yaml")
+    result = _ok(invoke("add-not-actor", "--project", str(root), "Lakeside Declaration", "Joint Statement"))
+    assert "'Lakeside Declaration', 'Joint Statement'" in result.stdout
+    after = _registry(root, "actors.yaml")
+    assert _added(before, after) == ["not_actors:", "  - Lakeside Declaration", "  - Joint Statement"]
+    assert after.index("# The actors of the Lakeside talks.") < after.index("not_actors:") < after.index("actors:\n")
+    _ok(invoke("validate", "--project", str(root)))
+    # an existing list grows at its end, in its own indentation, its comments kept
+    listed = "# Not actors\nnot_actors:\n  - Joint      # a heading\n  - Lakeside\nactors: {}\n"
+    other = make_project(name="other", registry={"more.yaml": listed})
+    _ok(invoke("add-not-actor", "--project", str(other), "Geneva Declaration"))
+    assert (other / "briefings" / "registry" / "more.yaml").read_text(encoding="utf-8") == \
+        "# Not actors\nnot_actors:\n  - Joint      # a heading\n  - Lakeside\n  - Geneva Declaration\nactors: {}\n"
+
+
+def test_add_event_with_the_date_as_written(root):
+    _ok(invoke("add-event", "--project", str(root), "Winter round", "--kind", "negotiations", "--date", "2020-11-24",
+               "--date-as-written", "24 ноября 2020", "--description", "A round in winter."))
+    entry = load_yaml_text(_registry(root, "events.yaml"), "e")[0].data["events"]["winter-round"]
+    assert entry["date"] == {"value": "2020-11-24", "as_written": "24 ноября 2020"}

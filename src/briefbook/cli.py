@@ -295,6 +295,7 @@ def add_actor(project_dir, name, kind, description, aliases, abbreviation, affil
 @click.option("--qualifier", type=click.Choice(["before", "after", "about"]), default=None,
               help="When the sources only bound the date.")
 @click.option("--date-basis", default=None, help="The date is inferred: why it follows from the sources.")
+@click.option("--date-as-written", default=None, help="The date as the sources write it (24 ноября 2020).")
 @click.option("--place", default=None, help="A place id or name.")
 @click.option("--place-basis", default=None, help="The place is inferred: why it follows from the sources.")
 @click.option("--format", "event_format", type=click.Choice(FORMATS), default=None)
@@ -306,13 +307,14 @@ def add_actor(project_dir, name, kind, description, aliases, abbreviation, affil
 @cite_option
 @click.option("--id", "entry_id", default=None, help="Default: derived from the title. Giving one also registers "
               "an event that looks like an existing one (same day and place).")
-def add_event(project_dir, title, kind, description, when, end, qualifier, date_basis, place, place_basis,
+def add_event(project_dir, title, kind, description, when, end, qualifier, date_basis, date_as_written, place,
+              place_basis,
               event_format, host, part_of, related, follows, aliases, description_cite, entry_id) -> None:
     """Register an event, in its section of the registry; a likely duplicate is refused."""
     from .authoring.registry_edit import add_entry
     project = _project(project_dir)
     date = {"value": when, "end": end, "qualifier": qualifier, "inferred": True if date_basis else None,
-            "basis": date_basis}
+            "basis": date_basis, "as_written": date_as_written}
     where = {"name": place, "inferred": True, "basis": place_basis} if place and place_basis else place
     new_id, target = add_entry(project, "events", title, {
         "title": title, "kind": kind, "date": {k: v for k, v in date.items() if v is not None} if when else None,
@@ -348,18 +350,21 @@ def _report_edit(project, kind: str, entry_id: str, target, changed: list[str]) 
 @click.option("--add-alias", multiple=True, help="Another spelling found in the sources (repeatable).")
 @click.option("--add-affiliation", multiple=True, help="Id of an actor this one belongs to (repeatable).")
 @click.option("--add-cite", multiple=True, callback=_cite, help="SOURCE:PARAGRAPHS supporting the description.")
+@click.option("--add-name-language", multiple=True, callback=_name_languages,
+              help="NAME=LANGUAGE for the name or an alias, where no source tells it (repeatable).")
 @click.option("--name", default=None, help="A new name to show.")
 @click.option("--kind", type=click.Choice(ACTOR_KINDS), default=None)
 @click.option("--abbreviation", default=None)
 @click.option("--description", default=None)
-def edit_actor(project_dir, entry_id, add_alias, add_affiliation, add_cite, name, kind, abbreviation,
-               description) -> None:
+def edit_actor(project_dir, entry_id, add_alias, add_affiliation, add_cite, add_name_language, name, kind,
+               abbreviation, description) -> None:
     """Add an alias, an affiliation or a citation to a registered actor, or change one of its fields."""
     from .authoring.entry_edit import edit_entry
     project = _project(project_dir)
     target, changed = edit_entry(project, "actors", entry_id, {
         "aliases": list(add_alias), "affiliation": list(add_affiliation), "description_cite": add_cite},
-        {"name": name, "kind": kind, "abbreviation": abbreviation, "description": description})
+        {"name": name, "kind": kind, "abbreviation": abbreviation, "description": description,
+         "name_languages": add_name_language or None})
     _report_edit(project, "actor", entry_id, target, changed)
 
 
@@ -399,6 +404,18 @@ def edit_place(project_dir, entry_id, add_alias, name) -> None:
     project = _project(project_dir)
     target, changed = edit_entry(project, "places", entry_id, {"aliases": list(add_alias)}, {"name": name})
     _report_edit(project, "place", entry_id, target, changed)
+
+
+@cli.command("add-not-actor")
+@project_option
+@click.argument("names", nargs=-1, required=True)
+def add_not_actor(project_dir, names) -> None:
+    """Record names in the sources that are not actors (places, titles, phrases): `check` stops asking."""
+    from .authoring.entry_edit import add_not_actors
+    project = _project(project_dir)
+    target, added = add_not_actors(project, list(names))
+    click.echo(f"Added to not_actors in {project.display(target)}: {', '.join(map(repr, added))}" if added
+               else "not_actors has all of them already: nothing changed")
 
 
 def main() -> None:  # console-script entry point

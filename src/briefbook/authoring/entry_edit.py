@@ -72,6 +72,12 @@ def _add(entry, name: str, values: list, style, section: str) -> str | None:
 
 
 def _put(entry, name: str, value, style, section: str) -> str | None:
+    """Set a field; a mapping (name_languages) is merged into the one the entry has."""
+    if isinstance(value, dict) and isinstance(entry.get(name), dict):
+        new = {k: v for k, v in value.items() if entry[name].get(k) != v}
+        for key, item in new.items():
+            entry[name][key] = scalar(item, style)
+        return f"{name}: {new!r}" if new else None
     if entry.get(name) == value:
         return None
     if name in entry:
@@ -131,3 +137,27 @@ def _take_trailing(node, key) -> str:
     else:
         slot[where] = None
     return rest
+
+
+def add_not_actors(project: Project, names: list[str]) -> tuple[Path, list[str]]:
+    """Add names to the registry's `not_actors` list (the file that has one, else actors.yaml), in its style."""
+    registry = read_registry(project)
+    holders = [p for p, loc in registry.located.items() if isinstance(loc.data, dict) and "not_actors" in loc.data]
+    target = holders[0] if holders else project.registry / "actors.yaml"
+    if target not in registry.located:
+        raise BriefbookError(f"{project.display(target)} cannot be read as a registry file: fix it first")
+    check_writable(project, target)
+    previous = target.read_text(encoding="utf-8")
+    yaml, data, _ = round_trip(previous)
+    style = style_of(previous)
+    current = data.get("not_actors")
+    if current is None:
+        data.insert(0, "not_actors", CommentedSeq())
+        current = data["not_actors"]
+    new = [n for i, n in enumerate(names) if n not in current and n not in names[:i]]
+    for name in new:
+        current.append(scalar(name, style))
+    if not new:
+        return target, []
+    write_checked(project, target, previous, dump(yaml, data), Change(1, 1, 0, "not_actors", "edit"))
+    return target, new
