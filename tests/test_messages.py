@@ -81,3 +81,15 @@ def test_an_entry_that_fails_validation_sets_off_no_unknown_actor_errors(make_pr
     printed = [line for line in result.stderr.splitlines() if line.startswith("briefings/")]
     assert len(printed) == 1 and printed[0].startswith("briefings/registry/actors.yaml:9:11: bad-value: "
                                                        "actors.ada-vance.kind: 'wizard' is not allowed"), printed
+
+
+def test_a_number_with_two_commas_is_one_message_and_a_real_field_000_is_not_taken_for_one():
+    from briefbook.corpus import models as m
+    from briefbook.corpus.loading import load_yaml_text
+    from briefbook.corpus.validation import validate_model
+    located, _ = load_yaml_text("{value: 1,234,567, of: countries, cite: 4}\n", "f.yaml")
+    (problem,) = validate_model(located, m.Count)[1]
+    assert problem.code == "comma-in-number" and "1,234,567 was read as 1" in problem.message
+    assert "(value: 1234567)" in problem.message
+    located, _ = load_yaml_text("{value: 5, 000: 1, of: countries, cite: 4}\n", "f.yaml")
+    assert [p.code for p in validate_model(located, m.Count)[1]] == ["unknown-field"]

@@ -17,13 +17,16 @@ def validate_model(located: Located, model_cls) -> tuple[Any, list[Problem]]:
     try:
         return model_cls.model_validate(located.data), []
     except ValidationError as err:
-        problems = []
+        problems, seen = [], set()
         for error in err.errors(include_url=False):
             loc = tuple(error["loc"])
             # Pydantic adds union/validator tags to the loc; keep only real data keys.
             data_loc = _data_loc(located.data, loc)
             code, message = _in_analyst_terms(error, loc, located.data) or _describe(error, loc, model_cls)
             on_key = data_loc[-1:] == ("[key]",)
+            if (code, message) in seen:  # one mistake read as two fields (1,234,567) is said once
+                continue
+            seen.add((code, message))
             problems.append(located.problem(data_loc[:-1] if on_key else data_loc, code, message,
                                             prefer_key=on_key or error["type"] == "extra_forbidden"))
         return None, problems
@@ -67,7 +70,7 @@ def _in_analyst_terms(error: dict, loc: tuple, data: Any) -> tuple[str, str] | N
     an id written as a title, paragraph 0, a field named by a synonym."""
     field_name = ".".join(_part(p) for p in loc if not str(p).startswith(("function-", "list[")))
     kind, got = error["type"], error.get("input")
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "invalid_key"):
         return _comma_number(loc, data, field_name)
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == m.ID_PATTERN:
         suggestion = re.sub(r"[^a-z0-9]+", "-", str(got).casefold()).strip("-")
@@ -92,16 +95,32 @@ def _in_analyst_terms(error: dict, loc: tuple, data: Any) -> tuple[str, str] | N
 def _comma_number(loc: tuple, data: Any, field_name: str) -> tuple[str, str] | None:
     """`{value: 5,000}` is read as `value: 5` and a field '000': say so, not 'unknown field 000'."""
     key, parent = loc[-1], _at(data, loc[:-1])
-    if not (isinstance(key, str) and re.fullmatch(r"[0-9]{3}", key) and isinstance(parent, dict)):
+    if not (_group(key) and isinstance(parent, dict) and parent.get(key, 0) is None):
         return None
     keys = list(parent)
-    before = keys[keys.index(key) - 1] if key in keys and keys.index(key) > 0 else None
+    at = keys.index(key) if key in keys else 0
+    start = at
+    while start > 0 and _group(keys[start - 1]) and parent[keys[start - 1]] is None:
+        start -= 1  # 1,234,567: the fields '234' and '567' both
+    before = keys[start - 1] if start > 0 else None
     if before is None or not isinstance(parent[before], int) or isinstance(parent[before], bool):
         return None
-    where = field_name.rsplit(".", 1)[0]
-    return "comma-in-number", (f"{where}.{before}: {before}: {parent[before]},{key} was read as {parent[before]} "
-                               f"and a field {key!r} (in {{...}} a comma separates fields): write the number "
-                               f"without the comma ({before}: {parent[before]}{key})")
+    groups = []
+    for k in keys[start:]:
+        if not (_group(k) and parent[k] is None):
+            break
+        groups.append(f"{k:03d}" if isinstance(k, int) else k)
+    written, number = ",".join([str(parent[before]), *groups]), f"{parent[before]}{''.join(groups)}"
+    where = field_name.rsplit(".", 1)[0] + "." if "." in field_name else ""
+    return "comma-in-number", (f"{where}{before}: {before}: {written} was read as {parent[before]} and "
+                               f"field(s) {', '.join(map(repr, groups))} (in {{...}} a comma separates fields): "
+                               f"write the number without commas ({before}: {number})")
+
+
+def _group(key: Any) -> bool:
+    """A key that is three digits: the rest of a number after a comma (`000`, or 234 read as a number)."""
+    return (isinstance(key, str) and re.fullmatch(r"[0-9]{3}", key) is not None) or \
+        (isinstance(key, int) and not isinstance(key, bool) and 0 <= key <= 999)
 
 
 def _at(data: Any, loc: tuple) -> Any:
