@@ -73,7 +73,8 @@ def _in_analyst_terms(error: dict, loc: tuple, data: Any) -> tuple[str, str] | N
     if kind in ("extra_forbidden", "invalid_key"):
         return _comma_number(loc, data, field_name)
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == m.ID_PATTERN:
-        suggestion = re.sub(r"[^a-z0-9]+", "-", str(got).casefold()).strip("-")
+        from anyascii import anyascii  # Прекращение огня → prekrashchenie-ognia
+        suggestion = re.sub(r"[^a-z0-9]+", "-", anyascii(str(got)).casefold()).strip("-")[:80].strip("-")
         fix = f": write {suggestion!r}" if re.fullmatch(m.ID_PATTERN, suggestion) else ""
         return "bad-id", (f"{field_name}: {excerpt(got)} is not an id: ids are lowercase words joined by "
                           f"hyphens (like 'kabul-process'){fix}")
