@@ -72,6 +72,8 @@ def _in_analyst_terms(error: dict, loc: tuple, data: Any) -> tuple[str, str] | N
     kind, got = error["type"], error.get("input")
     if kind in ("extra_forbidden", "invalid_key"):
         return _comma_number(loc, data, field_name)
+    if loc[-1:] == ("[key]",):  # an id as a mapping key: _describe says what an id is
+        return None
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == m.ID_PATTERN:
         from anyascii import anyascii  # Прекращение огня → prekrashchenie-ognia
         suggestion = re.sub(r"[^a-z0-9]+", "-", anyascii(str(got)).casefold()).strip("-")[:80].strip("-")
