@@ -333,3 +333,24 @@ def test_add_event_with_the_date_as_written(root):
                "--date-as-written", "24 ноября 2020", "--description", "A round in winter."))
     entry = load_yaml_text(_registry(root, "events.yaml"), "e")[0].data["events"]["winter-round"]
     assert entry["date"] == {"value": "2020-11-24", "as_written": "24 ноября 2020"}
+
+
+TRICKY = ["Talks: round 2", "#3 meeting", "Meeting #3", "- dash first", "'quoted'", '"double" quotes', "yes", "null",
+          "~", "1:30", "0o17", "[list]", "{map}", "a # b", "@at", "`tick`", "%pct", "*star", "&amp", "!bang", "|pipe",
+          ">gt", "? question", "It's", "back\\slash", "2020-07-09", "3.14", "Ёлка – «ёлка»", "عبدالله: عبدالله"]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_any_text_is_written_so_that_briefbook_reads_it_back_as_it_was(root, text):
+    """A description or alias with YAML's special characters is quoted (in the file's quotation marks) only
+    where briefbook's own loader would read it otherwise."""
+    result = invoke("add-actor", "--project", str(root), "Bo Lind", "--kind", "person", "--description", text,
+                    "--alias", f"Lind {text}")
+    _ok(result)
+    located, problems = load_yaml_text(_registry(root, "actors.yaml"), "actors.yaml")
+    assert not problems
+    entry = located.data["actors"]["bo-lind"]
+    assert entry["description"] == text and entry["aliases"] == [f"Lind {text}"]
+    result = _ok(invoke("edit-actor", "--project", str(root), "norland", "--add-alias", f"N {text}"))
+    located, problems = load_yaml_text(_registry(root, "actors.yaml"), "actors.yaml")
+    assert not problems and located.data["actors"]["norland"]["aliases"] == ["Norland", f"N {text}"]
