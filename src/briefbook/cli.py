@@ -312,6 +312,10 @@ def add_event(project_dir, title, kind, description, when, end, qualifier, date_
               event_format, host, part_of, related, follows, aliases, description_cite, entry_id) -> None:
     """Register an event, in its section of the registry; a likely duplicate is refused."""
     from .authoring.registry_edit import add_entry
+    if not when and (end or qualifier or date_basis or date_as_written):
+        raise click.UsageError("--end, --qualifier, --date-basis and --date-as-written go with a --date")
+    if place_basis and not place:
+        raise click.UsageError("--place-basis goes with a --place")
     project = _project(project_dir)
     date = {"value": when, "end": end, "qualifier": qualifier, "inferred": True if date_basis else None,
             "basis": date_basis, "as_written": date_as_written}
