@@ -354,3 +354,20 @@ def test_any_text_is_written_so_that_briefbook_reads_it_back_as_it_was(root, tex
     result = _ok(invoke("edit-actor", "--project", str(root), "norland", "--add-alias", f"N {text}"))
     located, problems = load_yaml_text(_registry(root, "actors.yaml"), "actors.yaml")
     assert not problems and located.data["actors"]["norland"]["aliases"] == ["Norland", f"N {text}"]
+
+
+def test_edit_event_adds_an_assessment_in_block_style_before_the_next_section(root, make_project):
+    before = _registry(root, "events.yaml")
+    _ok(invoke("edit-event", "--project", str(root), "spring-round-2019", "--assess", "date", "--goes-by",
+               "April 2019", "--reason", "The statement gives the day: it is the only source that does.",
+               "--assess-cite", "alpha-statement:2"))
+    after = _registry(root, "events.yaml")
+    assert _added(before, after) == [
+        "    assessments:", "      - field: date", "        goes_by: April 2019",
+        '        reason: "The statement gives the day: it is the only source that does."',  # the file's quotes
+        "        cite: [{source: alpha-statement, cite: 2}]"]
+    lines = after.split("\n")
+    at = lines.index("        cite: [{source: alpha-statement, cite: 2}]")
+    assert lines[at + 1:at + 3] == ["", "  # ---------------------------------------------------------- 2020"]
+    result = invoke("edit-event", "--project", str(root), "spring-round-2019", "--assess", "date")
+    assert result.exit_code == 2 and "--goes-by" in result.stderr

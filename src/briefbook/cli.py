@@ -380,19 +380,31 @@ def edit_actor(project_dir, entry_id, add_alias, add_affiliation, add_cite, add_
 @click.option("--add-related", multiple=True, help="Id of a related event (repeatable).")
 @click.option("--add-follows", multiple=True, help="Id of an event this one came after (repeatable).")
 @click.option("--add-cite", multiple=True, callback=_cite, help="SOURCE:PARAGRAPHS supporting the description.")
+@click.option("--assess", "assess_field", default=None,
+              help="Add an assessment of a disagreement: its field (date, place, format, host, status, number of …).")
+@click.option("--goes-by", default=None, help="With --assess: the value the book goes by, in words.")
+@click.option("--reason", default=None, help="With --assess: why, in your words.")
+@click.option("--assess-cite", multiple=True, callback=_cite,
+              help="With --assess: SOURCE:PARAGRAPHS the reason rests on (repeatable, at least one).")
 @click.option("--title", default=None)
 @click.option("--kind", type=click.Choice(EVENT_KINDS), default=None)
 @click.option("--format", "event_format", type=click.Choice(FORMATS), default=None)
 @click.option("--part-of", default=None)
 @click.option("--description", default=None)
-def edit_event(project_dir, entry_id, add_alias, add_host, add_related, add_follows, add_cite, title, kind,
-               event_format, part_of, description) -> None:
-    """Add an alias, a host, a related event or a citation to a registered event, or change one of its fields."""
+def edit_event(project_dir, entry_id, add_alias, add_host, add_related, add_follows, add_cite, assess_field,
+               goes_by, reason, assess_cite, title, kind, event_format, part_of, description) -> None:
+    """Add an alias, a host, a related event, a citation or an assessment to a registered event, or change
+    one of its fields."""
     from .authoring.entry_edit import edit_entry
+    assessment = [v for v in (assess_field, goes_by, reason, assess_cite) if v]
+    if assessment and len(assessment) < 4:
+        raise click.UsageError("an assessment takes --assess, --goes-by, --reason and at least one --assess-cite")
     project = _project(project_dir)
     target, changed = edit_entry(project, "events", entry_id, {
         "aliases": list(add_alias), "host": list(add_host), "related": list(add_related),
-        "follows": list(add_follows), "description_cite": add_cite},
+        "follows": list(add_follows), "description_cite": add_cite,
+        "assessments": [{"field": assess_field, "goes_by": goes_by, "reason": reason, "cite": list(assess_cite)}]
+        if assessment else []},
         {"title": title, "kind": kind, "format": event_format, "part_of": part_of, "description": description})
     _report_edit(project, "event", entry_id, target, changed)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..problems import BriefbookError
 from ..project import Project
@@ -88,38 +88,45 @@ def _put(entry, name: str, value, style, section: str) -> str | None:
 
 
 def _insert(entry, name: str, value, section: str) -> None:
-    """A new key where the model orders it among the entry's keys (aliases after name and kind); one that
-    comes last is written on one line ([a, b]), so that what follows the entry stays after it."""
+    """A new key where the model orders it among the entry's keys (aliases after name and kind); what
+    followed the entry stays after it."""
     order = list(MODELS[section].model_fields)
     rank = order.index(name) if name in order else len(order)
     keys = list(entry)
     position = next((i for i, k in enumerate(keys) if k in order and order.index(k) > rank), len(keys))
     entry.insert(position, name, value)
     if position == len(keys) and keys:
-        if isinstance(value, CommentedSeq):
+        if isinstance(value, CommentedSeq) and all(isinstance(v, (str, int)) or getattr(v, "fa", None) and
+                                                   v.fa.flow_style() for v in value):
             value.fa.set_flow_style()
-            for item in value:
-                if hasattr(item, "fa"):
-                    item.fa.set_flow_style()
         _move_trailing_comment(entry, keys[-1], name)
 
 
 def _move_trailing_comment(entry, last: str, new: str) -> None:
-    """What followed the entry's last value (a blank line, the next section's heading) follows the new last one.
+    """What followed the entry's last value (a blank line, the next section's heading) follows the new last one
+    (after its deepest last value, when it is a block list or mapping).
 
     ruamel.yaml keeps such lines with the value before them: left there, they would come between the old
     last key and the new one, and the heading of the next section would land inside this entry."""
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
     after = _take_trailing(entry, last)
-    if after:
-        entry.ca.items[new] = [None, None, CommentToken("\n" + after, CommentMark(0), None), None]
+    if not after:
+        return
+    node, key = entry, new
+    while isinstance(node[key], (CommentedMap, CommentedSeq)) and not node[key].fa.flow_style() and len(node[key]):
+        node = node[key]  # a block value: the lines follow its deepest last value
+        key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+    token = CommentToken("\n" + after, CommentMark(0), None)
+    if isinstance(node, CommentedMap):
+        node.ca.items[key] = [None, None, token, None]
+    else:
+        node.ca.items[key] = [token, None]
 
 
 def _take_trailing(node, key) -> str:
     """The lines after node[key] (not a comment on its own line), taken off it: from the deepest last
     value of a block list or mapping, or from the value itself."""
-    from ruamel.yaml.comments import CommentedMap
     value = node[key]
     if isinstance(value, (CommentedMap, CommentedSeq)) and not value.fa.flow_style() and len(value):
         inner = list(value)[-1] if isinstance(value, CommentedMap) else len(value) - 1
