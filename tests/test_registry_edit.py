@@ -371,3 +371,16 @@ def test_edit_event_adds_an_assessment_in_block_style_before_the_next_section(ro
     assert lines[at + 1:at + 3] == ["", "  # ---------------------------------------------------------- 2020"]
     result = invoke("edit-event", "--project", str(root), "spring-round-2019", "--assess", "date")
     assert result.exit_code == 2 and "--goes-by" in result.stderr
+
+
+def test_registry_commands_never_write_through_a_link(make_project, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("actors: {}\n", encoding="utf-8")
+    root = make_project(registry={"actors.yaml": None})
+    (root / "briefings" / "registry" / "actors.yaml").symlink_to(outside)
+    for args in (["add-actor", "Bo Lind", "--kind", "person", "--description", "x"],
+                 ["add-not-actor", "Joint Statement"]):
+        result = invoke(*args[:1], "--project", str(root), *args[1:])
+        assert result.exit_code == 1 and "Traceback" not in result.stderr
+        assert "symbolic-link" in result.stderr or "cannot be read" in result.stderr, result.stderr
+    assert outside.read_text(encoding="utf-8") == "actors: {}\n"

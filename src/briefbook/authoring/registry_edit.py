@@ -169,6 +169,7 @@ def _id_source(section: str, name: str, fields: dict[str, object]) -> str:
 def _target_file(project: Project, section: str, registry: RegistryFiles) -> Path:
     """<section>.yaml when it holds the section (or does not exist yet); else the file that holds it."""
     own = project.registry / f"{section}.yaml"
+    check_writable(project, own)  # a link is named as one, before anything else is said of the file
     holders = [p for p, loc in registry.located.items() if isinstance(loc.data, dict) and section in loc.data]
     if own in holders or (not holders and not own.exists()):
         return own
