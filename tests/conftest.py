@@ -109,11 +109,13 @@ quotes:
 """
 
 def pinned(briefing: str, seed: str) -> str:
-    """A briefing with the pin `briefbook pin` would write for this seed text."""
+    """A briefing with the pin `briefbook pin` would write for this seed text (by its paragraph rule)."""
     from briefbook.authoring.pins import pinned_block
-    from briefbook.corpus.paragraphs import split_paragraphs
+    from briefbook.corpus.paragraphs import RULES, split_paragraphs
     from briefbook.corpus.pinning import pin_of
-    return briefing + pinned_block(pin_of(seed.encode("utf-8"), split_paragraphs(seed)))
+    found = re.search(r"^paragraphs:[ \t]*(\S+)", briefing, re.M)
+    rule = found.group(1) if found and found.group(1) in RULES else "blank-lines"
+    return briefing + pinned_block(pin_of(seed.encode("utf-8"), split_paragraphs(seed, rule), rule))
 
 
 BASE_SEEDS = {"alpha.txt": ALPHA_SEED}

@@ -644,3 +644,23 @@ def test_real_check_reports_the_fidelity_block(real):
     assert "Fidelity to the sources:" in lines
     assert any(re.fullmatch(r"roles with their sources: \d+ roles? shown at events: .*", line) for line in lines)
     assert any(line.startswith("statements of the analyst marked: ") for line in lines)
+
+
+def test_an_actor_placed_at_an_event_by_several_sources_has_one_row_citing_each(real):
+    """Every event page of the bundled corpus: one Participants row per actor, whose cells cite every
+    source that places the actor there (not one row per source, as a data dump would)."""
+    _, corpus = real
+    pages = render_pages(corpus, make_environment(REPO / "templates"))
+    merged = 0
+    for event_id, event in corpus.events.items():
+        if not event.participants:
+            continue
+        table = section(pages[f"events/{event_id}.md"], "Participants")
+        lines = [line for line in table.splitlines() if line.startswith("| [")]
+        actors = [re.search(r"\(\.\./actors/([\w-]+)\.md\)", line).group(1) for line in lines]
+        assert len(actors) == len(set(actors)), event_id
+        for participant in event.participants:
+            cells = row(table, f"(../actors/{participant.actor}.md)")
+            assert f"../sources/{participant.source}.md" in cells[-1], (event_id, participant.actor)
+        merged += any(len({p.source for p in event.participants if p.actor == a}) > 1 for a in actors)
+    assert merged, "no actor is placed at one event by two sources: the test checks nothing"

@@ -79,7 +79,8 @@ def ml_pdfs(ml, tmp_path_factory):
     root, corpus = ml
     docs = print_documents(corpus, root / "templates")
     wanted = {path: html for path, html in docs.items()
-              if any(name in path for name in ("abdullah-abdullah", "sergey-lavrov", "intra-afghan-negotiations"))}
+              if any(name in path for name in ("abdullah-abdullah", "sergey-lavrov", "intra-afghan-negotiations",
+                                               "ml-fa-peace-talks-2020"))}
     assert len(wanted) >= 3, sorted(docs)[:10]
     out = tmp_path_factory.mktemp("pdf")
     write_pdfs(wanted, out, out / ".cache", jobs=1)
@@ -305,9 +306,11 @@ def test_an_arabic_source_page_is_laid_out_right_to_left(ml_site, chromium_brows
     assert shot.stat().st_size > 10_000 and errors == []
 
 
-def test_a_footnote_around_an_arabic_title_keeps_its_order_in_the_pdf(ml_pdfs):
+def test_a_footnote_around_an_arabic_title_keeps_its_order_in_the_pdf(ml_pdfs, tmp_path):
     """In a rendered PDF footnote citing the Arabic source, left to right: the note's number, the Arabic
-    title (right to left inside), then the date and "¶ n" after it, on the same line."""
+    title (right to left inside), then the date and "¶ n" after it, on the same line. Each such line is
+    also rendered to a PNG (kept in tmp_path) for a reader's look."""
+    import pymupdf
     pdf = next(p for path, p in ml_pdfs.items() if "sergey-lavrov" in path)
     checked = 0
     for page in pdf:
@@ -325,6 +328,11 @@ def test_a_footnote_around_an_arabic_title_keeps_its_order_in_the_pdf(ml_pdfs):
             digits_before = [x for ch, x in chars if ch.isdigit() and x < min(arabic)]
             assert digits_before, "the note's number is not before the Arabic title"
             assert max(arabic) < min(signs), "the ¶ moved into the Arabic title"
+            y = next(y for y, line in lines.items() if line is chars)
+            clip = pymupdf.Rect(page.rect.x0, y - 8, page.rect.x1, y + 4)
+            shot = tmp_path / f"footnote-{page.number}-{y}.png"
+            page.get_pixmap(dpi=200, clip=clip).save(shot)
+            assert shot.stat().st_size > 2_000
             checked += 1
     assert checked, "no footnote cites the Arabic source on one line"
 
@@ -409,3 +417,22 @@ def test_every_character_on_a_page_is_drawn_by_a_font_that_has_it(ml_site, chrom
         page.close()
     assert missing == {}
     assert scripts & {"CJK", "ARABIC", "CYRILLIC", "HANGUL"}, "the page shows no other script to check"
+
+
+def test_a_date_as_the_source_writes_it_is_shown_beside_its_gregorian_value(ml, ml_site, ml_pdfs):
+    """On the source's page (with the source's language) and in its PDF: the Solar Hijri, Arabic-digit,
+    Russian and Han dates each follow the date they were read as."""
+    import html as html_module
+    _, corpus = ml
+    written = {sid: s.briefing.published for sid, s in corpus.sources.items()
+               if s.briefing.published and s.briefing.published.as_written}
+    assert len({corpus.sources[s].briefing.language for s in written}) >= 3
+    for source_id, spec in written.items():
+        page = html_module.unescape((ml_site / "sources" / f"{source_id}.html").read_text(encoding="utf-8"))
+        language = corpus.sources[source_id].briefing.language
+        assert f'(the source writes <bdi lang="{language}"' in page and f">{spec.as_written}</bdi>)" in page, source_id
+    pdfs = [p for path, p in ml_pdfs.items() if "sources/" in path and path.rsplit("/", 1)[-1][:-4] in written]
+    assert pdfs, sorted(ml_pdfs)
+    for pdf in pdfs:
+        text = " ".join(" ".join(page_.get_text() for page_ in pdf).split())
+        assert any(f"(the source writes {spec.as_written})" in text for spec in written.values())

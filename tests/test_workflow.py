@@ -229,7 +229,15 @@ def test_new_never_overwrites_and_refuses_bad_seeds_without_a_traceback(make_pro
     assert again.exit_code == 1
     _no_traceback(again)
     assert again.stdout == ""
-    assert again.stderr == ("Error: briefings/kabul-report.yaml exists already; "
+    # the same seed again: refused in one line naming the briefing that summarises it (issue 16)
+    assert again.stderr == (f"Error: briefings/kabul-report.yaml already summarises seeds/{KABUL_FILE} (its seed: "
+                            "field); edit that briefing, or delete it to draft the seed anew\n")
+    assert tree_hashes(root / "briefings") == before
+    # another seed under a taken id: the file is never overwritten
+    (root / "seeds" / "007_other.txt").write_text("Another report on the talks in Kabul\n\nText.\n", encoding="utf-8")
+    other = run_cli("new", "seeds/007_other.txt", "--id", "kabul-report", cwd=root)
+    assert other.exit_code == 1 and other.stdout == ""
+    assert other.stderr == ("Error: briefings/kabul-report.yaml exists already; "
                             "briefbook never overwrites a briefing\n")
     assert tree_hashes(root / "briefings") == before
 

@@ -216,7 +216,8 @@ def schema(project_dir: Path | None) -> None:
 @click.argument("seed", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--id", "doc_id", default=None, help="Document id (the YAML file name). Default: from the title.")
 def new(project_dir: Path | None, seed: Path, doc_id: str | None) -> None:
-    """Draft briefings/<id>.yaml for a seed: paragraphs, names, dates found; never overwrites."""
+    """Draft briefings/<id>.yaml for a seed: paragraphs, names, dates, kind, language and paragraph rule
+    guessed; never overwrites a file, never drafts a seed a briefing already names."""
     from .authoring.drafts import new_draft
     project = _project(project_dir)
     target = new_draft(project, seed, doc_id)

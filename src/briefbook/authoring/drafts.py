@@ -1,4 +1,5 @@
-"""A draft briefing for a new seed: its paragraphs numbered, the registered actors it names, guesses marked."""
+"""A draft briefing for a new seed: its paragraphs numbered by the rule its layout asks for, the registered
+actors it names, the unregistered names `briefbook check` would ask about, dates found, guesses marked."""
 
 from __future__ import annotations
 
@@ -8,96 +9,66 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..corpus import registry_scanner
-from ..corpus.name_candidates import ACRONYM, CAPITALISED_RUN as CAPITALISED_NAME
-from ..corpus.paragraphs import Paragraph, normalise
-from ..corpus.scanning import NameScanner
+from ..corpus.files import yaml_files
+from ..corpus.health import registry_places, unregistered_names
+from ..corpus.inflection import forms
+from ..corpus.loading import load_yaml_file
+from ..corpus.names import TITLE_WORDS
+from ..corpus.paragraphs import Paragraph
 from ..problems import BriefbookError
 from ..project import Project
+from .draft_dates import FoundDate, find_dates, first_year
 from .ids import slugify, yaml_quote
+from .layout import Layout, read_layout
 
 SCHEMA_LINE = "# yaml-language-server: $schema=schema/briefing.schema.json"
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
-_DATES = [
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTHS}),? (\d{{4}})\b"), "dmy"),
-    (re.compile(rf"\b({_MONTHS}) (\d{{1,2}}),? (\d{{4}})\b"), "mdy"),
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "iso"),
-    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), "dotted"),
-    (re.compile(rf"\b({_MONTHS}) (\d{{4}})\b"), "my"),
-    (re.compile(rf"\b({_MONTHS}) (\d{{1,2}})\b(?!,? \d{{4}})"), "md"),
-]
-_BOILERPLATE = re.compile(r"(?i)^(home\s*/|about admin|check also|read more|please enter your|"
-                          r"share this|related posts|leave a (comment|reply)|subscribe)")
-# "NUR-SULTAN –", "KABUL:", "KABUL, 3 March 2021 –" (a wire-style dateline with its date)
-_DATELINE = re.compile(r"^\W*(?:date \S+ )?([A-Z][A-Z .'-]{2,30}[A-Z])\s*(?:,[^–—:\n]{1,40}?)?\s*[–—:-]")
+# "NUR-SULTAN –", "KABUL:", "KABUL, 3 March 2021 –", "МОСКВА, 19 сентября –" (a wire-style dateline)
+_DATELINE = re.compile(r"^\W*(?:date \S+ )?([A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,30}[A-ZА-ЯЁ])\s*(?:,[^–—:\n]{1,40}?)?"
+                       r"\s*(?:\([^)\n]{1,20}\))?\s*[–—:-]")  # "DOHA (Reuters) -": an agency in brackets
+# "МОСКВА, 9 ноября 2018 года." (a Russian agency's dateline ends at the date)
+_DATELINE_CYRILLIC = re.compile(r"^\W*([А-ЯЁ][А-ЯЁ -]{2,30}[А-ЯЁ]),\s")
+# "الدوحة (رويترز) -", "کابل -": a place word, an agency in brackets, a dash
+_DATELINE_ARABIC = re.compile(r"^\W*([\u0621-\u06FF]{3,15})\s*(?:[،,][^-–—:\n(]{1,30}?)?\s*(?:\([^)\n]{1,20}\))?\s*[-–—:]")
+_NOT_PLACES = frozenset("press release fact sheet immediate statement transcript update breaking news video photo "
+                        "read more q a".split())
 
-
-def guess_title(paragraphs: tuple[Paragraph, ...]) -> str | None:
-    """A short line near the top that reads like a headline, or None."""
-    for p in paragraphs[:8]:
-        line = " ".join(p.text.split())
-        words = line.split()
-        if 3 <= len(words) <= 25 and not line.endswith(".") and not _BOILERPLATE.search(line) \
-                and sum(c.isascii() for c in line) > 0.8 * len(line):
-            return line
-    return None
-
-def find_dates(paragraphs: tuple[Paragraph, ...]) -> list[tuple[int, str, str]]:
-    """(paragraph, text found, value at the precision the text gives) for every date-like phrase."""
-    months = {m: i + 1 for i, m in enumerate(_MONTHS.split("|"))}
-    found = []
-    for p in paragraphs:
-        text = " ".join(p.text.split())
-        for pattern, kind in _DATES:
-            for hit in pattern.finditer(text):
-                g = hit.groups()
-                try:
-                    if kind == "dmy":
-                        value = f"{int(g[2]):04d}-{months[g[1]]:02d}-{int(g[0]):02d}"
-                    elif kind == "mdy":
-                        value = f"{int(g[2]):04d}-{months[g[0]]:02d}-{int(g[1]):02d}"
-                    elif kind == "iso":
-                        value = f"{g[0]}-{g[1]}-{g[2]}"
-                    elif kind == "dotted":
-                        value = f"{g[2]}-{int(g[1]):02d}-{int(g[0]):02d}"
-                    elif kind == "my":
-                        value = f"{g[1]}-{months[g[0]]:02d}"
-                    else:
-                        value = f"????-{months[g[0]]:02d}-{int(g[1]):02d}"
-                except (KeyError, ValueError):
-                    continue
-                found.append((p.number, hit.group(0), value))
-    seen, unique = set(), []
-    for item in found:
-        if (item[0], item[1]) not in seen and not any(item[1] in other[1] and item[1] != other[1]
-                                                      and item[0] == other[0] for other in found):
-            seen.add((item[0], item[1]))
-            unique.append(item)
-    return unique
 
 def new_draft(project: Project, seed: Path, doc_id: str | None = None) -> Path:
-    """Write briefings/<id>.yaml as a draft for a seed; never overwrite an existing file."""
+    """Write briefings/<id>.yaml as a draft for a seed; never overwrite a file, never draft a seed twice."""
     seed = seed if seed.is_absolute() else (Path.cwd() / seed)
-    text, paragraphs = _read_seed(project, seed)
-    title = guess_title(paragraphs)
+    text = _read_seed(project, seed)
+    _refuse_second_briefing(project, seed.name)
+    layout, paragraphs = read_layout(text, lambda rule: _paragraphs(project, seed.name, rule))
     existing = {p.stem for p in project.briefings.glob("*.yaml")}
-    doc_id = doc_id or slugify(title or seed.stem, existing)
+    doc_id = doc_id or slugify(layout.title or seed.stem, existing)
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", doc_id):
         raise BriefbookError(f"--id {doc_id!r} is not a lowercase kebab-case id")
     target = project.briefings / f"{doc_id}.yaml"
     if target.exists():
         raise BriefbookError(f"{project.display(target)} exists already; briefbook never overwrites a briefing")
-    boiler = [p.number for p in paragraphs if _BOILERPLATE.search(" ".join(p.text.split()))]
-    registered, candidates = _names(paragraphs, set(boiler), registry_scanner(project))
-    guesses = _Guesses(seed.name, paragraphs, title, boiler, registered, candidates, find_dates(paragraphs),
-                       _dateline(paragraphs), "press-release" if re.search(r"(?i)press release", text)
-                       else "news-report")
+    scanner = registry_scanner(project)
+    body = tuple(p for p in paragraphs if p.number not in layout.front_paragraphs)
+    dateline = _dateline(body)
+    places = registry_places(scanner) | ({f.casefold() for f in (dateline, *forms(dateline))} if dateline else set())
+    registered = {}
+    for number, ids in scanner.actors_by_paragraph(paragraphs, set(layout.boilerplate)).items():
+        for actor_id in ids:
+            registered.setdefault(actor_id, []).append(number)
+    candidates = unregistered_names(paragraphs, set(layout.boilerplate), scanner, places)
+    language = layout.language[0]
+    published = _front_date(layout)
+    year = int(published.value[:4]) if published and not published.value.startswith("-") else first_year(body, language)
+    dates = find_dates(body, language, year)
+    guesses = _Guesses(seed.name, paragraphs, layout, registered, candidates, dates,
+                       published or next((d for d in dates if d.full), None), dateline)
     project.briefings.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as fh:  # "x": refuse to overwrite, even in a race
         fh.write(_draft_text(guesses))
     return target
 
 
-def _read_seed(project: Project, seed: Path) -> tuple[str, tuple[Paragraph, ...]]:
+def _read_seed(project: Project, seed: Path) -> str:
+    """The seed's checked text (as a build checks it), or a one-line error."""
     if not seed.is_file():
         raise BriefbookError(f"{seed}: no such seed file")
     if Path(os.path.abspath(seed)).parent not in (Path(os.path.abspath(project.seeds)), project.seeds.resolve()):
@@ -105,39 +76,54 @@ def _read_seed(project: Project, seed: Path) -> tuple[str, tuple[Paragraph, ...]
                              "a briefing names its seed by file name")
     from ..corpus.seeds import SeedError, read_seed
     try:  # checked as a build checks it: no link, UTF-8, no control or bidi characters, bounded
-        paragraphs = read_seed(project.seeds / seed.name).paragraphs
+        read = read_seed(project.seeds / seed.name)
     except SeedError as err:
         raise BriefbookError(f"{seed.name} cannot be drafted", err.problems) from None
-    text = "\n\n".join(p.text for p in paragraphs)
-    if not paragraphs:
+    if not read.paragraphs:
         raise BriefbookError(f"{seed.name}: the file is empty")
-    return text, paragraphs
+    return read.text
 
 
-def _names(paragraphs: tuple[Paragraph, ...], boiler: set[int],
-           scanner: NameScanner) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """The registered actors the text names, and the names in it that match no registered one."""
-    registered: dict[str, list[int]] = {}
-    for number, ids in scanner.actors_by_paragraph(paragraphs, boiler).items():
-        for actor_id in ids:
-            registered.setdefault(actor_id, []).append(number)
-    candidates: dict[str, list[int]] = {}
-    for p in paragraphs:
-        if p.number in boiler:
-            continue
-        flat = normalise(p.text)
-        known = scanner.known_name_spans(flat)
-        for hit in (*CAPITALISED_NAME.finditer(flat), *ACRONYM.finditer(flat)):
-            if not any(s < hit.end() and hit.start() < e for s, e in known) \
-                    and normalise(hit.group(0)).casefold() not in scanner.not_actors:
-                candidates.setdefault(hit.group(0), []).append(p.number)
-    return registered, candidates
+def _paragraphs(project: Project, name: str, rule: str) -> tuple[Paragraph, ...]:
+    from ..corpus.seeds import SeedError, read_seed
+    try:
+        return read_seed(project.seeds / name, rule=rule).paragraphs
+    except SeedError as err:
+        raise BriefbookError(f"{name} cannot be drafted by the paragraph rule {rule}", err.problems) from None
+
+
+def _refuse_second_briefing(project: Project, seed_name: str) -> None:
+    """One briefing per seed: a briefing or draft whose `seed:` names it already is the one to edit."""
+    for path in yaml_files(project.briefings):
+        located, _ = load_yaml_file(path, project.display(path))
+        if located is not None and isinstance(located.data, dict) and located.data.get("seed") == seed_name:
+            raise BriefbookError(f"{project.display(path)} already summarises seeds/{seed_name} (its seed: field); "
+                                 "edit that briefing, or delete it to draft the seed anew")
+
+
+def _front_date(layout: Layout) -> FoundDate | None:
+    for key in ("date", "published", "publish_date", "pubDate", "created"):
+        value = layout.front_matter.get(key)
+        if value is not None:
+            found = find_dates((Paragraph(0, str(value)[:40]),))
+            if found:
+                return FoundDate(0, f"front matter {key}: {str(value)[:40]}", found[0].value, found[0].end)
+    return None
 
 
 def _dateline(paragraphs: tuple[Paragraph, ...]) -> str | None:
+    """The place of a wire-style dateline near the top; a speaker's label (THE PRESIDENT:) is none."""
+    labels = [m.group(1) for p in paragraphs for line in p.text.split("\n")
+              if (m := re.match(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,30}):", line))]
     for p in paragraphs[:6]:
-        if m := _DATELINE.match(p.text):
-            return m.group(1).strip().title()
+        m = _DATELINE.match(p.text) or _DATELINE_CYRILLIC.match(p.text) or _DATELINE_ARABIC.match(p.text)
+        if not m or (len(labels) >= 3 and m.group(0).rstrip().endswith(":")):
+            continue  # in a transcript, "PRESIDENT GHANI:" is a speaker
+        words = m.group(1).strip()
+        folded = words.casefold().split()
+        if labels.count(words) >= 2 or all(w in TITLE_WORDS or w in _NOT_PLACES for w in folded):
+            continue
+        return words.title() if words.upper() == words and words.lower() != words else words
     return None
 
 
@@ -147,13 +133,12 @@ class _Guesses:
 
     seed: str
     paragraphs: tuple[Paragraph, ...]
-    title: str | None
-    boilerplate: list[int]
+    layout: Layout
     registered: dict[str, list[int]]
-    candidates: dict[str, list[int]]
-    dates: list[tuple[int, str, str]]
+    candidates: dict[str, tuple[tuple[int, ...], str | None]]
+    dates: list[FoundDate]
+    published: FoundDate | None
     dateline: str | None
-    kind: str
 
 
 def _draft_text(g: _Guesses) -> str:
@@ -162,50 +147,68 @@ def _draft_text(g: _Guesses) -> str:
 
 def _draft_comments(g: _Guesses) -> list[str]:
     """The draft's opening comments: how to finish it, the numbered paragraphs, dates and names found."""
+    rule, why = g.layout.rule
     out = [SCHEMA_LINE,
            f"# Draft briefing of seeds/{g.seed}: see docs/guide/writing-a-briefing.md.",
            "# Replace every TODO, check every guess, then delete `draft: true` to publish.",
-           "#", "# Paragraphs of the seed (cite them by number):"]
+           "#", f"# Paragraphs of the seed (cite them by number), cut by the rule `paragraphs: {rule}` ({why}):"]
     for p in g.paragraphs:
         flat = " ".join(p.text.split())
-        mark = "  [boilerplate?]" if p.number in g.boilerplate else ""
+        mark = ("  [front matter: boilerplate]" if p.number in g.layout.front_paragraphs else
+                "  [boilerplate?]" if p.number in g.layout.boilerplate else "")
         out.append(f"#  ¶{p.number}: {flat[:110]}{'…' if len(flat) > 110 else ''}{mark}")
     if g.dates:
         out += ["#", "# Dates found in the text (¶, words, value at the precision they give):"]
-        out += [f"#  ¶{n}: {words!r} → {value}" for n, words, value in g.dates]
+        out += [f"#  ¶{d.paragraph}: {d.words!r} → {d.value}{f' to {d.end}' if d.end else ''}"
+                + (" (no year written: the document's year)" if d.yearless and d.value[0] != "-" else "")
+                for d in g.dates]
     if g.candidates:
         out += ["#", "# Names that match no registered actor: register them (briefbook add-actor),",
                 "# add them as aliases, or list them under not_actors in a registry file:"]
-        out += [f"#  {name} (¶ {', '.join(map(str, sorted(set(nums))))})"
-                for name, nums in sorted(g.candidates.items())]
+        out += [f"#  {name} (¶ {', '.join(map(str, nums))}{', written ' + ', '.join(written) if written else ''})"
+                + (f" (holds a name of {held!r})" if held else "")
+                for name, (nums, held, written) in sorted(g.candidates.items())]
     return out
 
 
 def _draft_fields(g: _Guesses) -> list[str]:
     """The draft's fields: guesses marked as such, TODOs where nothing could be guessed."""
-    title_line = (f"title: {yaml_quote(g.title)}  # guessed: check it" if g.title else
+    title = g.layout.title
+    title_line = (f"title: {yaml_quote(title)}  # guessed: check it" if title else
                   'title: "TODO: a title (the text has no headline; say so in notes)"')
+    (kind, kind_why), (language, language_why), (rule, rule_why) = g.layout.kind, g.layout.language, g.layout.rule
     out = ["", "draft: true", f"seed: {yaml_quote(g.seed)}", title_line,
-           f"kind: {g.kind}  # guessed: press-release, chairs-statement, news-report, speech, video-message, ..."]
-    full = [d for d in g.dates if "?" not in d[2] and len(d[2]) == 10]
-    if full:
-        n, words, value = full[0]
-        out += ["published:",
-                f"  value: {yaml_quote(value)}  # guessed from ¶{n}: {words!r}: is this the publication date?"]
+           f"kind: {kind}  # guessed ({kind_why}): press-release, statement, transcript, fact-sheet, declaration, "
+           "news-report, speech, video-message, ...",
+           f"paragraphs: {rule}  # guessed ({rule_why}): blank-lines, hard-wrapped, lines or numbered"]
+    if g.published:
+        d = g.published
+        where = f"¶{d.paragraph}: " if d.paragraph else ""
+        end = f", end: {yaml_quote(d.end)}" if d.end else ""
+        out += ["published:", f"  value: {yaml_quote(d.value)}  # guessed from {where}{d.words!r}: is this the "
+                "publication date?"] + ([f"  end: {yaml_quote(d.end)}"] if end else [])
     else:
         out += ["# published: {value: \"YYYY-MM-DD\"}  # TODO: no full date found; infer and give a basis"]
     if g.dateline:
         out.append(f"dateline: {yaml_quote(g.dateline)}  # guessed")
-    out += ["language: en  # guessed", "summary: \"TODO: one paragraph in your words\"",
-            "key_points:", "  - text: \"TODO: the first key point\"", "    cite: 1"]
-    if g.registered:
-        out.append("actors:  # registered names found in the text; add each one's title as the document gives "
-                   "it (a part in an event, such as host or initiator, goes under events: participants)")
-        for actor_id, numbers in sorted(g.registered.items()):
-            out += [f"  - actor: {actor_id}", f"    cite: [{', '.join(map(str, numbers))}]"]
-    else:
-        out.append("actors: []  # TODO: no registered actor found in the text")
+    out += [f"language: {language}  # guessed ({language_why})", "summary: \"TODO: one paragraph in your words\"",
+            "key_points:", "  - text: \"TODO: the first key point\"", f"    cite: {_first_cited(g)}"]
+    out += _actor_fields(g)
     out += ["events: []  # TODO: what the document says of each event (see the guide)",
             "quotes: []", "positions: []", "notes: []",
-            f"boilerplate: [{', '.join(map(str, g.boilerplate))}]  # guessed: check the paragraphs marked above"]
+            f"boilerplate: [{', '.join(map(str, g.layout.boilerplate))}]  # guessed: check the paragraphs marked above"]
+    return out
+
+
+def _first_cited(g: _Guesses) -> int:
+    return next((p.number for p in g.paragraphs if p.number not in g.layout.boilerplate), 1)
+
+
+def _actor_fields(g: _Guesses) -> list[str]:
+    if not g.registered:
+        return ["actors: []  # TODO: no registered actor found in the text"]
+    out = ["actors:  # registered names found in the text; add each one's title as the document gives "
+           "it (a part in an event, such as host or initiator, goes under events: participants)"]
+    for actor_id, numbers in sorted(g.registered.items()):
+        out += [f"  - actor: {actor_id}", f"    cite: [{', '.join(map(str, numbers))}]"]
     return out

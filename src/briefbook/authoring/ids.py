@@ -82,16 +82,24 @@ def slugify(name: str, taken: set[str] = frozenset()) -> str:
     عبدالله عبدالله → abdullah-abdullah); a name with nothing to romanise gets a hash-based id.
     """
     text = romanise(name)[0].lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:MAX_ID].strip("-")
+    slug = _cut(re.sub(r"[^a-z0-9]+", "-", text).strip("-"), MAX_ID)
     if not slug:
         slug = "id-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
     if slug in RESERVED_IDS:
         slug += "-1"
     candidate, n = slug, 2
     while candidate in taken:
-        candidate = f"{slug[:MAX_ID - len(str(n)) - 1].rstrip('-')}-{n}"
+        candidate = f"{_cut(slug, MAX_ID - len(str(n)) - 1)}-{n}"
         n += 1
     return candidate
+
+
+def _cut(slug: str, limit: int) -> str:
+    """The slug at most `limit` long, cut after a whole word (mid-word only when its first word is longer)."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit + 1].rfind("-")
+    return (slug[:cut] if cut > 0 else slug[:limit]).strip("-")
 
 
 def yaml_quote(text: str) -> str:

@@ -17,8 +17,9 @@ from pathlib import Path
 from ..corpus.files import yaml_files
 from ..corpus.loading import Located, load_yaml_file
 from ..corpus.paragraphs import Paragraph
+from ..corpus.paragraphs import RULES
 from ..corpus.pinning import (Drift, citation_values, cited_paragraphs, compare, drift_message,
-                              field_name, pin_of)
+                              field_name, pin_of, pinned_rule)
 from ..corpus.seeds import find_seed, read_paragraphs
 from ..problems import BriefbookError
 from ..project import Project
@@ -37,6 +38,7 @@ class Briefing:
     located: Located
     seed_path: Path
     paragraphs: tuple[Paragraph, ...]
+    rule: str = "blank-lines"
 
     @property
     def pinned(self) -> dict | None:
@@ -69,15 +71,20 @@ def read_briefing(project: Project, path: Path) -> Briefing:
     seed_path, problem = find_seed(project.seeds, located.data.get("seed"), located)
     if seed_path is None:
         raise BriefbookError(f"{display}: its seed cannot be found", [problem] if problem else [])
+    rule = located.data.get("paragraphs", "blank-lines")
+    if rule not in RULES:
+        raise BriefbookError(f"{display}: paragraphs: {rule!r} is no paragraph rule; use one of {', '.join(RULES)}")
     try:
-        paragraphs = read_paragraphs(seed_path)
+        paragraphs = read_paragraphs(seed_path, rule=rule)
     except (OSError, UnicodeDecodeError) as err:
         raise BriefbookError(f"{display}: cannot read {seed_path.name}: {err}") from None
-    return Briefing(path.stem, path, path.read_text(encoding="utf-8"), located, seed_path, paragraphs)
+    return Briefing(path.stem, path, path.read_text(encoding="utf-8"), located, seed_path, paragraphs, rule)
 
 
 def pinned_block(pin: dict) -> str:
-    lines = [PIN_COMMENT, "pinned:", f'  seed_sha256: "{pin["seed_sha256"]}"', "  paragraphs:"]
+    lines = [PIN_COMMENT, "pinned:", f'  seed_sha256: "{pin["seed_sha256"]}"']
+    lines += [f'  rule: {pin["rule"]}'] if pin.get("rule") else []
+    lines += ["  paragraphs:"]
     lines += [f'    {number}: "{print_}"' for number, print_ in sorted(pin["paragraphs"].items())]
     return "\n".join(lines) + "\n"
 
@@ -113,16 +120,19 @@ def pin(project: Project, docs: tuple[str, ...] = (), accept: bool = False) -> l
     done, refused = [], []
     for path in briefing_paths(project, docs):
         briefing = read_briefing(project, path)
-        now = pin_of(briefing.seed_path.read_bytes(), briefing.paragraphs)
+        now = pin_of(briefing.seed_path.read_bytes(), briefing.paragraphs, briefing.rule)
         old = briefing.pinned
         display = project.display(path)
-        if old is not None and old.get("seed_sha256") == now["seed_sha256"] and old.get("paragraphs") == now["paragraphs"]:
+        # the same paragraphs by another rule (hard-wrapped ↔ blank-lines) need no re-check
+        same = old is not None and old.get("seed_sha256") == now["seed_sha256"] and old.get("paragraphs") == now["paragraphs"]
+        if same and pinned_rule(old) == briefing.rule:
             done.append(f"{display}: up to date")
             continue
-        if old is not None and isinstance(old.get("paragraphs"), dict) and not accept:
+        if old is not None and isinstance(old.get("paragraphs"), dict) and not (accept or same):
             drift = compare(old["paragraphs"], briefing.paragraphs)
             refused.append(f"{display}: " + drift_message(drift, cited_paragraphs(briefing.located.data),
-                                                           briefing.seed_path.name, briefing.doc_id))
+                                                           briefing.seed_path.name, briefing.doc_id,
+                                                           (pinned_rule(old), briefing.rule)))
             continue
         write_atomically(path, with_pin(briefing.text, briefing.located, now))
         done.append(f"{display}: {'re-pinned' if old is not None else 'pinned'} to {briefing.seed_path.name} "
@@ -175,7 +185,8 @@ def plan_remap(project: Project, doc: str) -> Remap:
                 raise BriefbookError(f"{display}:{line}:{column}: expected the number {number} here; nothing was changed")
             text = text[:column - 1] + str(new) + text[column - 1 + len(token.group(0)):]
         lines[line - 1] = text
-    new_text = with_pin("\n".join(lines), briefing.located, pin_of(briefing.seed_path.read_bytes(), briefing.paragraphs))
+    new_text = with_pin("\n".join(lines), briefing.located,
+                        pin_of(briefing.seed_path.read_bytes(), briefing.paragraphs, briefing.rule))
     by_hand = [f"{field_name(loc)} mentions {hit.group(0)!r}: renumber it by hand if it names a paragraph"
                for loc, value in _strings(briefing.located.data) for hit in _PROSE_CITATION.finditer(value)]
     by_hand += [f"new paragraph {n} ({briefing.paragraphs[n - 1].text[:40]!r}): cite it, or list it under "

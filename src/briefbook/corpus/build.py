@@ -91,7 +91,7 @@ def resolve_documents(project: Project, inputs: Inputs, index: RegistryIndex, sc
                                             f"seed {doc.seed!r} is already summarised by {seeds_used[doc.seed]!r}"))
         seeds_used[doc.seed] = doc_id
         try:
-            seed = read_seed(seed_path, cache)
+            seed = read_seed(seed_path, cache, doc.paragraphs)
         except SeedError as err:  # each problem at the seed's own line and column
             problems += err.problems
             continue
@@ -101,7 +101,7 @@ def resolve_documents(project: Project, inputs: Inputs, index: RegistryIndex, sc
         problems += seed.warnings
         paragraphs = seed.paragraphs
         try:
-            problems += drift_problems(doc_id, located, doc.seed, seed_path, paragraphs)
+            problems += drift_problems(doc_id, located, doc.seed, seed_path, paragraphs, doc.paragraphs)
         except OSError as err:
             problems.append(located.problem(("seed",), "unreadable-seed", f"cannot read {doc.seed}: {err}"))
             continue

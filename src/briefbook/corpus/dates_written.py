@@ -176,3 +176,9 @@ def written_date_problem(value: str, as_written: str, language: str | None) -> t
         return None
     shown = "" if found.calendar == "gregorian" else f" ({found.calendar} {'/'.join(str(x) for x in found.written if x)})"
     return ("date-as-written-mismatch", f"{excerpt(as_written)} reads as {found.iso}{shown}, not {value}", "error")
+
+
+def month_words() -> tuple[dict[str, int], dict[str, int]]:
+    """(Gregorian, Solar Hijri) month words briefbook reads → month number (casefolded; two-word Arabic
+    names with an underscore), for tools that look for dates in a text (`briefbook new`)."""
+    return dict(_MONTHS), dict(_SOLAR)

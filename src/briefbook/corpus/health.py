@@ -7,10 +7,11 @@ from typing import Mapping
 
 from ..problems import Problem
 from .attribution import attribution_lines
-from .inflection import cyrillic_name_word, is_cyrillic
+from .inflection import cyrillic_name_word, is_cyrillic, nominative
 from .loading import Located
-from .name_candidates import ACRONYM, CAPITALISED_RUN, CAPITALISED_WORD, arabic_script_names, hangul_names, single_name
-from .paragraphs import normalise
+from .name_candidates import (ACRONYM, CAPITALISED_RUN, CAPITALISED_WORD, arabic_script_names, hangul_names,
+                              not_a_name_run, single_name, split_run)
+from .paragraphs import Paragraph, normalise
 from .records import Corpus, Source
 from .registry import RegistryIndex
 from .scanning import NameScanner
@@ -19,7 +20,15 @@ from .scanning import NameScanner
 _LEADING = {"The", "A", "An", "On", "In", "At", "As", "By", "For", "From", "To", "With", "And", "But",
             "Although", "However", "Under", "Upon", "While", "Let", "We", "It", "He", "She", "They",
             "This", "That", "These", "Those", "Our", "Their", "His", "Her", "Its", "Hours", "Three",
-            "Other", "Ladies", "Thank", "Meeting", "All", "No", "Too", "Joint"}
+            "Other", "Ladies", "Thank", "Meeting", "All", "No", "Too", "Joint", "Citing", "According",
+            "Speaking", "Addressing", "Following", "Welcoming", "Noting", "Recalling", "Reaffirming", "Stressing",
+            "Urging", "Calling", "During", "After", "Before", "Since", "Despite", "Meanwhile", "Today",
+            "Yesterday", "Earlier", "Later", "Also", "Both", "Each", "Every", "Many", "Several", "Some", "If",
+            "When", "Where", "Why", "How", "What", "Who", "Dear", "Please", "Read", "Photo", "Watch", "See"}
+# An all-capital word in a transcript's speaker label (PRESIDENT GHANI:) is the speaker, written in capitals
+_SPEAKER_LABEL = re.compile(r"(?:\s+[A-ZА-ЯЁ.'-]+){0,3}:")
+# An all-capital word at a paragraph's start before a dash or comma is a dateline (MOSCOW –), not an acronym
+_DATELINE_WORD = re.compile(r"\W*[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]*,?[^–—:\n]{0,40}?[–—:-]")
 
 # Errors the health report also counts (they stop a build, so the health page never shows them).
 ERROR_CODES = {
@@ -108,48 +117,106 @@ def _registered_words(scanner: NameScanner) -> set[str]:
 
 def _candidates(text: str, lower_words: set[str], registered: set[str], known: list[tuple[int, int]]):
     """(start, end, name) of what looks like a name in the text, per script (name_candidates.py)."""
-    for hit in CAPITALISED_RUN.finditer(text):
-        start, words = hit.start(), hit.group(0).split()
-        while len(words) > 1 and (words[0] in _LEADING or (is_cyrillic(words[0]) and not cyrillic_name_word(words[0]))):
+    for run_start, run_end, first in _run_pieces(text, lower_words, registered, known):
+        start, words = run_start, text[run_start:run_end].split()
+        # "Secretary Pompeo" → Pompeo; "Special Representative of the UN" → UN (the "of the" left too)
+        while len(words) > 1 and (words[0] in _LEADING or not_a_name_run(words[:1]) or words[0][:1].islower()
+                                  or (is_cyrillic(words[0]) and not cyrillic_name_word(words[0]))):
             start += len(words[0]) + 1
             words = words[1:]
-        if len(words) > 1:
-            yield start, hit.end(), " ".join(words)
-        elif single_name(text, start, words[0], lower_words, registered):
-            yield start, hit.end(), words[0]
+        if len(words) > 1 and not not_a_name_run(words):
+            yield start, run_end, " ".join(words)
+        elif len(words) == 1 and single_name(text, start, words[0], lower_words, registered, first and start == run_start):
+            yield start, run_end, words[0].removesuffix("’s").removesuffix("'s")
     for hit in CAPITALISED_WORD.finditer(text):
         if single_name(text, hit.start(), hit.group(0), lower_words, registered):
             yield hit.start(), hit.end(), hit.group(0).removesuffix("’s").removesuffix("'s")
     for hit in ACRONYM.finditer(text):
-        yield hit.start(), hit.end(), hit.group(0)
-    for start, end in (*arabic_script_names(text), *hangul_names(text, known)):
+        word = hit.group(0).casefold()
+        if word not in lower_words and not not_a_name_run([word]) and not _SPEAKER_LABEL.match(text, hit.end()) \
+                and not (hit.start() < 4 and _DATELINE_WORD.match(text, hit.start()) and len(word) >= 4):
+            yield hit.start(), hit.end(), hit.group(0)
+    for start, end in (*arabic_script_names(text, known), *hangul_names(text, known)):
         yield start, end, text[start:end]
+
+
+def _run_pieces(text: str, lower_words: set[str], registered: set[str], known: list[tuple[int, int]]):
+    """(start, end, whether it may start a sentence) of each part of each capitalised run cut at 'and': the
+    first part may when the next part is a name too, registered or not ('Ахмедов и Эрдоган', 'Turkey and
+    Pakistan' with Pakistan registered; not 'Afghan and Russian officials')."""
+    for hit in CAPITALISED_RUN.finditer(text):
+        pieces = split_run(text, hit)
+        second = pieces[1] if len(pieces) > 1 else None
+        next_is_name = second is not None and (
+            " " in text[second[0]:second[1]].strip()
+            or any(s <= second[0] and second[1] <= e for s, e in known)
+            or single_name(text, second[0], text[second[0]:second[1]], lower_words, registered))
+        for k, (start, end) in enumerate(pieces):
+            yield start, end, k == 0 and next_is_name
 
 
 def _places(corpus: Corpus, scanner: NameScanner) -> set[str]:
     """Every place the registry and the briefings name (casefolded): a place is not an unregistered actor."""
-    places = [e.place for e in scanner.index.events.ids.values()]
+    places = []
     for source in corpus.sources.values():
         places += [source.briefing.dateline, *(a.place for a in source.briefing.events if a is not None)]
+    return registry_places(scanner) | {normalise(p.name).casefold() for p in places if p is not None}
+
+
+def _headline_case(text: str) -> bool:
+    """A line in Title Case ('United States Support for the Afghanistan Peace Negotiations')."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
+    return "\n" not in text and len(words) >= 4 and not text.rstrip().endswith(".") \
+        and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _longer_name(words: list[str]) -> bool:
+    """Whether a run of capitalised words holding a registered name is a longer name, not a phrase that
+    starts with a day, a title or a small word ('Friday the Taliban', 'of the Tashkent Conference')."""
+    return bool(words) and words[0][:1].isupper() and words[0] not in _LEADING and not not_a_name_run(words[:1])
+
+
+def registry_places(scanner: NameScanner) -> set[str]:
+    """The places the registries name (casefolded): events' places and the places registry."""
     registered = scanner.index.places
-    return ({normalise(p.name).casefold() for p in places if p is not None}
+    return ({normalise(e.place.name).casefold() for e in scanner.index.events.ids.values() if e.place is not None}
             | set(registered.by_alias) | set(registered.by_form))
 
 
 def _unregistered_names(source: Source, located: Located, scanner: NameScanner, places: set[str]) -> list[Problem]:
+    """The scan's names (`unregistered_names`) as warnings at the briefing's seed."""
+    found = unregistered_names(source.paragraphs, source.boilerplate, scanner, places)
+    problems = []
+    for name, (paragraphs, held, written) in sorted(found.items()):
+        where = ", ".join(map(str, paragraphs))
+        inside = (f" (it holds a name of {held!r}, which is not counted as a mention inside a longer "
+                  "name)") if held else ""
+        forms = f", written {', '.join(written)}" if written else ""
+        problems.append(located.problem(("seed",), "unregistered-name",
+                                        f"{name!r} (¶ {where} of {source.briefing.seed}{forms}) is no registered "
+                                        f"actor name or alias{inside}; register it, add it as an alias, or list "
+                                        "it under not_actors", "warning"))
+    return problems
+
+
+def unregistered_names(paragraphs: tuple[Paragraph, ...], boilerplate, scanner: NameScanner,
+                       places: set[str]) -> dict[str, tuple[tuple[int, ...], str | None]]:
     """Names in the text (name_candidates.py: capitalised runs and single words, acronyms, names beside a
     title in Arabic script and Hangul) that no registered name covers, and the longer names that registered names
-    were found inside ('Abdul Ghani Baradar')."""
+    were found inside ('Abdul Ghani Baradar'): name → (its paragraphs, the actor whose name it holds or None).
+    `briefbook check` and `briefbook new` both ask this."""
     seen: dict[str, list[int]] = {}
     holds: dict[str, str] = {}  # a longer name → the actor whose registered name it holds
     skip = set(scanner.not_actors) | places
-    texts = [(p.number, normalise(p.text)) for p in source.paragraphs if p.number not in source.boilerplate]
+    texts = [(p.number, normalise(p.text)) for p in paragraphs if p.number not in boilerplate]
     lower_words = {w.casefold() for _, t in texts for w in re.findall(r"(?<![\w-])[^\W\d_][\w’'-]*", t)
                    if w[:1].islower()}
     registered = _registered_words(scanner)
     for number, text in texts:
+        if _headline_case(text):
+            continue  # a headline in Title Case capitalises every word: its runs are no names
         known = scanner.known_name_spans(text)
-        runs = scanner.actor_names_in(text)[1]
+        runs = [r for r in scanner.actor_names_in(text)[1] if _longer_name(text[r[0]:r[1]].split())]
         for start, end, target in runs:
             if text[start:end].casefold() not in skip:
                 seen.setdefault(text[start:end], []).append(number)
@@ -161,16 +228,20 @@ def _unregistered_names(source: Source, located: Located, scanner: NameScanner, 
             taken.append((start, end))
             if normalise(name).casefold() not in skip:
                 seen.setdefault(name, []).append(number)
-    problems = []
-    for name, paragraphs in sorted(seen.items()):
-        where = ", ".join(map(str, sorted(set(paragraphs))))
-        inside = (f" (it holds a name of {holds[name]!r}, which is not counted as a mention inside a longer "
-                  "name)") if name in holds else ""
-        problems.append(located.problem(("seed",), "unregistered-name",
-                                        f"{name!r} (¶ {where} of {source.briefing.seed}) is no registered "
-                                        f"actor name or alias{inside}; register it, add it as an alias, or list "
-                                        "it under not_actors", "warning"))
-    return problems
+    return _as_registered(seen, holds)
+
+
+def _as_registered(seen: dict[str, list[int]], holds: dict[str, str]) -> dict[str, tuple]:
+    """name → (paragraphs, the actor whose name it holds or None, the forms the text writes it in when not as
+    it is to be registered): a Russian name in the nominative (Китая, Китаем → Китай), its forms together."""
+    found: dict[str, tuple[set[int], str | None, set[str]]] = {}
+    for name, numbers in seen.items():
+        registered = nominative(name)
+        paragraphs, held, written = found.setdefault(registered, (set(), holds.get(name), set()))
+        paragraphs.update(numbers)
+        if registered != name:
+            written.add(name)
+    return {name: (tuple(sorted(numbers)), held, tuple(sorted(written))) for name, (numbers, held, written) in found.items()}
 
 
 def corpus_stats(corpus: Corpus) -> dict[str, int]:

@@ -164,3 +164,30 @@ def same_name(left: str, right: str) -> bool:
         return True
     a, b = _readings(left)[1], _readings(right)[1]
     return not a or not b or bool(a & b)
+
+
+def nominative(name: str) -> str:
+    """A Russian name as a registry writes it, in the nominative (Китая → Китай, Сергея Лаврова → Сергей Лавров),
+    when the dictionary knows each of its inflected words as a proper noun in one shared case; else as written
+    (Лаврова stays: it is also a woman's name in the nominative)."""
+    words = name.split(" ")
+    readings = {}
+    for i, word in enumerate(words):
+        if is_cyrillic(word) and len(word) >= 3:
+            known = [p for p in _morph().parse(word.casefold()) if p.is_known and _PROPER & set(p.tag.grammemes)]
+            if known:
+                readings[i] = known
+    if not readings:
+        return name
+    shared = set.intersection(*({str(p.tag.case) for p in known} for known in readings.values()))
+    if not shared or "nomn" in shared:
+        return name
+    case = sorted(shared)[0]
+    out = list(words)
+    for i, known in readings.items():
+        reading = next(p for p in known if str(p.tag.case) == case)
+        inflected = reading.inflect({"nomn"})
+        if inflected is None:
+            return name
+        out[i] = _like(inflected.word, words[i])
+    return " ".join(out)

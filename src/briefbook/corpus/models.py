@@ -228,7 +228,10 @@ Status = Literal["held", "announced", "planned", "under-way", "postponed", "canc
 # or gives them to a group the actor is one of, such as "the participants" (collective)
 Attribution = Literal["stated", "uncertain", "collective"]
 DocumentKind = Literal["press-release", "chairs-statement", "news-report", "speech",
-                       "video-message", "statement", "interview", "report", "other"]
+                       "video-message", "statement", "interview", "report", "transcript", "fact-sheet",
+                       "declaration", "other"]
+# How a seed is cut into paragraphs (corpus/paragraphs.py)
+ParagraphRule = Literal["blank-lines", "hard-wrapped", "lines", "numbered"]
 
 
 # ---------------------------------------------------------------- registries
@@ -460,6 +463,7 @@ class Pin(Strict):
         description="sha256 of the seed file's bytes")
     paragraphs: dict[Annotated[int, Field(ge=1)], Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]] = Field(
         description="paragraph number → fingerprint of its text (the first 12 hex digits of its sha256)")
+    rule: ParagraphRule = Field("blank-lines", description="the paragraph rule the fingerprints were taken by")
 
 
 class Briefing(Strict):
@@ -474,6 +478,9 @@ class Briefing(Strict):
     published: DateSpec | None = Field(None, description="date of publication, at the precision the text supports")
     dateline: Place | None = Field(None, description="the dateline place, if the document has one")
     language: Language = Field(description="language code of the document, e.g. en, ru, ar, fa-AF")
+    paragraphs: ParagraphRule = Field("blank-lines", description=(
+        "how the seed is cut into numbered paragraphs: blank-lines (runs of lines), hard-wrapped (the same, "
+        "shown reflowed), lines (every line), numbered (also at each line starting (1), 1., a)...)"))
     summary: Text = Field(description="one paragraph in your words")
     key_points: list[KeyPoint] = Field(min_length=1, description="the main points, each cited")
     actors: list[ActorMention] = Field(default_factory=list,

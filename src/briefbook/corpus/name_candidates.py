@@ -30,17 +30,18 @@ CAPITALISED_RUN = re.compile(rf"(?<![\w-]){_CAP_WORD}(?:\s+(?:(?:{_SMALL})\s+)*{
 CAPITALISED_WORD = re.compile(rf"(?<![\w-]){_CAP_WORD}(?![\w-])")
 ACRONYM = re.compile(rf"(?<![\w-])[{_UPPER}]{{2,8}}(?![\w-])")
 # Before a sentence's first word: nothing, or an end of sentence, an opening quote or bracket
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;…»\"“”«(\[—–-]\s*|\n)\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;…»\"“”«(\[—–#-]\s*|\n)\s*$")
 
 _MONTHS_DAYS = frozenset("""
     january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday январь февраль март апрель май июнь июль август сентябрь
     октябрь ноябрь декабрь понедельник вторник среда четверг пятница суббота воскресенье
+    jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
 
 # Nouns that diplomatic texts capitalise without naming anyone (with names.TITLE_WORDS)
 _COMMON = frozenset("""
-    participants parties members delegates delegations leaders government governments ministry ministries
+    participants parties members delegates delegations leaders government governments ministry ministries office
     council conference meeting agreement statement declaration communique republic state states nation
     nations people side sides countries country region president minister
 """.split())
@@ -60,20 +61,81 @@ _AR_STOP = frozenset("""
     در از به با که و را این آن برای تا یا هم نیز گفت است بود شد کرد می
     د په له او چې کې ته دا هغه وویل
 """.split())
+# A title of a body's head (رئیس شورای عالی مصالحه ملی): where its name ends is not told, so no name is guessed
+_AR_BODIES = frozenset("شورای وزارت کمیسیون هیئت اداره دفتر مجلس حزب مجلس مجلس هيئة وزارة مجلس لجنة حزب".split())
 _AR_INTRO = frozenset("باسم خارجه خارجة امور امورخارجه الخارجية الخارجيه الروسي الامريكي الأمريكي".split())
+
+
+# Words that are no actor's name however written (with _COMMON, names.TITLE_WORDS and _MONTHS_DAYS)
+_DEMONYM_ENDS = ("ian", "ean", "ese", "ish")
+_NO_NAMES = frozenset("god allah lord amen end edt est gmt utc cet am pm".split())
+_AND_THE = re.compile(r"\s+(?:and|or|и)\s+(?:the\s+)?(?=\S)")
+
+
+def not_a_name_run(words: list[str]) -> bool:
+    """Whether capitalised words are titles, common nouns, months or days only: 'Vice President', 'May', 'God'."""
+    folded = [w.casefold().removesuffix("’s").removesuffix("'s").strip(".,") for w in words]
+    return all(w in TITLE_WORDS or w in _COMMON or w in _MONTHS_DAYS or w in _NO_NAMES
+               or all(p in TITLE_WORDS for p in w.split("-") if p) for w in folded)
+
+
+# Titles that, inside a run, stand between what precedes them and a name ("Afghan President Ashraf Ghani")
+_TITLE_CUT = frozenset("""
+    president vice prime minister secretary secretary-general ambassador envoy spokesman spokeswoman spokesperson
+    chairman chairwoman commander mullah mawlawi maulvi sheikh king queen prince emir amir dr mr mrs ms senator
+    governor mayor general representative deputy chief director foreign special acting
+""".split())
+
+
+def _title_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The piece of a run cut around titles inside it that a name follows: 'Afghan President Ashraf Ghani' →
+    'Afghan', 'Ashraf Ghani'; a title at the run's end ('Office of the President') stays."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    cuts, k = [], 0
+    while k < len(words):
+        j = k
+        while j < len(words) and words[j].group(0).strip(".,").casefold() in _TITLE_CUT and words[j].group(0)[:1].isupper():
+            j += 1
+        if j > k and j < len(words) and words[j].group(0)[:1].isupper() \
+                and words[j].group(0).strip(".,").casefold() not in _COMMON:  # "Afghan Foreign Ministry" stays
+            cuts.append((k, j))
+        k = max(j, k + 1)
+    pieces, first = [], 0
+    for k, j in cuts:
+        if k > first:
+            pieces.append((start + words[first].start(), start + words[k - 1].end()))
+        first = j
+    pieces.append((start + words[first].start(), end))
+    return pieces
+
+
+def split_run(text: str, hit: re.Match) -> list[tuple[int, int]]:
+    """A run of capitalised words cut at 'and'/'or' ('Congress and the Vice President', 'Китая и Индии' are two
+    names each; 'Bosnia and Herzegovina' is asked about as two words, registered as one name)."""
+    pieces, start = [], hit.start()
+    for cut in _AND_THE.finditer(text, hit.start(), hit.end()):
+        pieces.append((start, cut.start()))
+        start = cut.end()
+    pieces.append((start, hit.end()))
+    return [cut for s, e in pieces for cut in _title_cuts(text, s, e)]
 
 
 def _sentence_start(text: str, at: int) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, at - 4):at]))
 
 
-def single_name(text: str, start: int, word: str, lower_words: set[str], registered_words: set[str]) -> bool:
-    """Whether a capitalised word alone is worth asking about (see the module's rules)."""
+def single_name(text: str, start: int, word: str, lower_words: set[str], registered_words: set[str],
+                starts_ok: bool = False) -> bool:
+    """Whether a capitalised word alone is worth asking about (see the module's rules); `starts_ok` for the
+    first of two names joined by 'and' (Ахмедов и Эрдоган встретились), which may start a sentence."""
     plain = word.removesuffix("’s").removesuffix("'s").rstrip("’'")
     folded = plain.casefold()
-    if len(plain) < 3 or _sentence_start(text, start) or folded in lower_words:
+    if len(plain) < 3 or (_sentence_start(text, start) and not starts_ok) or folded in lower_words:
         return False
-    if folded in _MONTHS_DAYS or folded in _COMMON or all(p in TITLE_WORDS for p in folded.split("-") if p):
+    if folded.endswith(_DEMONYM_ENDS) and re.match(r"\s+[a-zа-яё]", text[start + len(word):]):
+        return False  # an adjective before a noun: "Russian officials"
+    if folded in _MONTHS_DAYS or folded in _COMMON or folded in _NO_NAMES \
+            or all(p in TITLE_WORDS for p in folded.split("-") if p):
         return False
     # a demonym or adjective of a registered name: Afghan (Afghanistan), Russian (Russia), Iranian (Iran)
     if any(folded.startswith(r) or (len(folded) >= 5 and r.startswith(folded[:5])) for r in registered_words):
@@ -83,20 +145,47 @@ def single_name(text: str, start: int, word: str, lower_words: set[str], registe
     return True
 
 
-def arabic_script_names(text: str) -> list[tuple[int, int]]:
-    """Spans of the names that follow a title in Arabic-script text."""
+# Common given names: after the title of a body's head (رئیس شورای عالی مصالحه ملی عبدالله عبدالله) a name is
+# taken only from one of these on, since where the body's name ends is not written
+_AR_GIVEN = frozenset("""
+    محمد محمود احمد أحمد عبدالله عبد علي علی حامد اشرف أشرف حنيف حنیف ذبيح ذبیح سهيل سهیل عمر خالد حسن حسين
+    حسین عبدالغني عبدالغنی رحمن رحمان امرالله گلبدین گلبدين صلاح فضل نور زلمی زلماي سيد سید
+""".split())
+
+
+def _given_name_after_body(words: list, j: int) -> int | None:
+    """Where a name starts after a body's name (the first common given name within six words), or None."""
+    for k in range(j + 1, min(j + 7, len(words))):
+        word = words[k].group(0)
+        if word in _AR_STOP:
+            return None
+        if word in _AR_GIVEN:
+            return k
+    return None
+
+
+def arabic_script_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Spans of the names that follow a title in Arabic-script text (a registered name inside the title's
+    phrase skipped: المتحدث باسم طالبان ذبيح الله مجاهد); after a body's head (رئیس شورای ...) only from a common
+    given name on."""
     words = list(_AR_WORD.finditer(text))
     spans = []
     for i, title in enumerate(words):
         if title.group(0) not in AR_TITLES:
             continue
         j = i + 1
-        while j < len(words) and j - i <= 3 and (words[j].group(0).startswith("ال") or words[j].group(0) in _AR_INTRO
-                                                 or words[j].group(0) in AR_TITLES):
-            j += 1  # the rest of the title: الخارجية الروسي, باسم ...
+        if j < len(words) and words[j].group(0) in _AR_BODIES:
+            j = _given_name_after_body(words, j)
+            if j is None:
+                continue
+        while j < len(words) and j - i <= 4 and (words[j].group(0).startswith("ال") or words[j].group(0) in _AR_INTRO
+                                                 or words[j].group(0) in AR_TITLES
+                                                 or any(s <= words[j].start() < e for s, e in known)):
+            j += 1  # the rest of the title: الخارجية الروسي, باسم طالبان ...
         k = j
         while k < len(words) and k - j < 3 and words[k].group(0) not in _AR_STOP \
-                and not words[k].group(0).startswith("ال") and words[k].group(0) not in AR_TITLES \
+                and (not words[k].group(0).startswith("ال") or words[k].group(0) == "الله" and k > j) \
+                and words[k].group(0) not in AR_TITLES \
                 and not re.search(r"[\u0660-\u0669\u06F0-\u06F9]", words[k].group(0)) \
                 and text[words[k - 1].end():words[k].start()].strip() == "":
             k += 1

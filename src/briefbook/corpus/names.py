@@ -58,7 +58,7 @@ class NameIndex:
         size = len(text)
         for word in _TOKEN.finditer(text):
             start = word.start()
-            if start < end_of_last or (start and _joined(text, start)):
+            if start < end_of_last or (start and text[start - 1].isalnum() and _joined(text, start)):
                 continue
             first = word.group(0).casefold()
             lengths = self._lengths.get(first)
@@ -67,7 +67,7 @@ class NameIndex:
             by_length = self._by_first[first]
             for length in lengths:
                 end = start + length
-                if end > size or (end < size and _joined(text, end)):
+                if end > size or (end < size and (text[end].isalnum() or text[end] == "_") and _joined(text, end)):
                     continue
                 piece = text[start:end]
                 forms = by_length[length]

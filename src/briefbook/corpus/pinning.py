@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..problems import Problem
 from .loading import Located
-from .paragraphs import Paragraph, normalise
+from .paragraphs import DEFAULT_RULE, Paragraph, normalise
 
 FINGERPRINT_LENGTH = 12  # hex digits of a paragraph's sha256: 48 bits, plenty for one seed's paragraphs
 
@@ -23,10 +23,22 @@ def seed_sha256(seed_path: Path) -> str:
     return hashlib.sha256(seed_path.read_bytes()).hexdigest()
 
 
-def pin_of(seed: bytes, paragraphs: tuple[Paragraph, ...]) -> dict:
-    """The pin a briefing carries: the seed's hash (of its bytes) and every paragraph's fingerprint, by number."""
-    return {"seed_sha256": hashlib.sha256(seed).hexdigest(),
-            "paragraphs": {p.number: fingerprint(p.text) for p in paragraphs}}
+def pin_of(seed: bytes, paragraphs: tuple[Paragraph, ...], rule: str = DEFAULT_RULE) -> dict:
+    """The pin a briefing carries: the seed's hash (of its bytes), every paragraph's fingerprint by number,
+    and the paragraph rule they were cut by (left out when it is the default)."""
+    pin = {"seed_sha256": hashlib.sha256(seed).hexdigest(),
+           "paragraphs": {p.number: fingerprint(p.text) for p in paragraphs}}
+    return pin | ({"rule": rule} if rule != DEFAULT_RULE else {})
+
+
+def pinned_rule(pin: dict) -> str:
+    return pin.get("rule") or DEFAULT_RULE
+
+
+def same_paragraphs(pin: dict, paragraphs: tuple[Paragraph, ...]) -> bool:
+    """Whether the pinned fingerprints are the paragraphs' now (the same text cut the same way)."""
+    prints = pin.get("paragraphs")
+    return isinstance(prints, dict) and prints == {p.number: fingerprint(p.text) for p in paragraphs}
 
 
 @dataclass(frozen=True)
@@ -183,22 +195,30 @@ def field_name(path: tuple) -> str:
 
 
 def drift_problems(doc_id: str, located: Located, seed_name: str, seed_path: Path,
-                   paragraphs: tuple[Paragraph, ...]) -> list[Problem]:
-    """Unpinned (a warning) or drifted (an error naming what changed and how), or nothing."""
+                   paragraphs: tuple[Paragraph, ...], rule: str = DEFAULT_RULE) -> list[Problem]:
+    """Unpinned (a warning) or drifted (an error naming what changed and how), or nothing.
+
+    A seed whose bytes are unchanged drifts too when the briefing's paragraph rule is no longer the one
+    pinned and cuts the text into other paragraphs: its citations would point elsewhere."""
     pinned = located.data.get("pinned") if isinstance(located.data, dict) else None
     if not isinstance(pinned, dict):
         return [located.problem(("seed",), "unpinned", f"the briefing is not pinned to the text of {seed_name}; "
                                 f"run `briefbook pin {doc_id}` once it is checked against it", "warning")]
     prints = pinned.get("paragraphs")
-    if pinned.get("seed_sha256") == seed_sha256(seed_path) or not isinstance(prints, dict):
+    if not isinstance(prints, dict):
         return []  # a malformed pin is reported by validation
+    if pinned.get("seed_sha256") == seed_sha256(seed_path) and (
+            pinned_rule(pinned) == rule or same_paragraphs(pinned, paragraphs)):
+        return []
     drift = compare(prints, paragraphs)
     return [located.problem(("pinned",), "seed-drift", drift_message(drift, cited_paragraphs(located.data),
-                                                                     seed_name, doc_id), prefer_key=True)]
+                                                                     seed_name, doc_id, (pinned_rule(pinned), rule)),
+                            prefer_key=True)]
 
 
-def drift_message(drift: Drift, cited: dict[int, list[str]], seed_name: str, doc_id: str) -> str:
-    """What changed in the seed since the pin, which citations it touches, and what to do."""
+def drift_message(drift: Drift, cited: dict[int, list[str]], seed_name: str, doc_id: str,
+                  rules: tuple[str, str] = (DEFAULT_RULE, DEFAULT_RULE)) -> str:
+    """What changed in the seed (or its paragraph rule) since the pin, which citations it touches, and what to do."""
     told = [c.describe() + _cited_by(c.old, cited) for c in drift.changes]
     renumbered = drift.renumbered()
     if renumbered:
@@ -211,6 +231,9 @@ def drift_message(drift: Drift, cited: dict[int, list[str]], seed_name: str, doc
         todo = f"run `briefbook remap {doc_id}` to renumber the citations"
     else:
         todo = f"no citation is touched; run `briefbook pin --accept {doc_id}` once you have read the change"
+    if rules[0] != rules[1]:
+        return (f"the paragraph rule of {seed_name} changed since the briefing was pinned ({rules[0]} → "
+                f"paragraphs: {rules[1]}): {'; '.join(told) or 'the same paragraphs'}; {todo}")
     return (f"{seed_name} changed since the briefing was pinned: {'; '.join(told) or 'white space only'}; {todo}")
 
 

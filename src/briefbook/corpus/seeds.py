@@ -16,7 +16,7 @@ from pathlib import Path
 from ..problems import Problem
 from ..project import UnsafeInput, check_input, read_input
 from .loading import Located, bad_characters, character_name, decode_utf8
-from .paragraphs import Paragraph, paragraph_line, split_paragraphs
+from .paragraphs import DEFAULT_RULE, Paragraph, paragraph_line, split_paragraphs
 
 # Limits no real document reaches (a long transcript is about 200 KB, 2,000 lines, 700
 # paragraphs), measured where briefbook's cost grows: a 2 MB seed builds its site in about
@@ -43,6 +43,7 @@ class SeedError(OSError):
 class SeedText:
     paragraphs: tuple[Paragraph, ...]
     warnings: tuple[Problem, ...] = ()  # a byte-order mark removed
+    text: str = ""  # the whole checked text (what `briefbook new` reads the layout from)
 
 
 def seed_display(seed_path: Path) -> str:
@@ -75,7 +76,7 @@ def find_seed(seeds: Path, name: object, located: Located) -> tuple[Path | None,
     return path, None
 
 
-def seed_text(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
+def seed_text(raw: bytes, display: str, rule: str = DEFAULT_RULE) -> tuple[str | None, list[Problem]]:
     """A seed's bytes as checked text, or None and every problem (pure: the fuzz tests call it)."""
     warnings: list[Problem] = []
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -88,7 +89,7 @@ def seed_text(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
     if text is None:
         return None, problems
     problems = bad_characters(text, display, _seed_character_message, allowed=_ALLOWED_IN_SEEDS)
-    problems += _size_problems(text, display)
+    problems += _size_problems(text, display, rule)
     if problems:
         return None, problems
     return text, warnings
@@ -99,34 +100,35 @@ def _seed_character_message(ch: str) -> str:
             "the text around it reads; remove it from the copy in seeds/ and say so in the briefing's notes")
 
 
-def _size_problems(text: str, display: str) -> list[Problem]:
+def _size_problems(text: str, display: str, rule: str) -> list[Problem]:
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if lines > MAX_LINES:
         return [Problem(display, MAX_LINES + 1, 1, "too-many-lines",
                         f"a seed may have at most {MAX_LINES:,} lines: {_SPLIT}")]
-    paragraphs = split_paragraphs(text)
+    paragraphs = split_paragraphs(text, rule)
     if len(paragraphs) > MAX_PARAGRAPHS:
-        line = paragraph_line(text, MAX_PARAGRAPHS + 1) or 1
+        line = paragraph_line(text, MAX_PARAGRAPHS + 1, rule) or 1
         return [Problem(display, line, 1, "too-many-paragraphs",
                         f"a seed may have at most {MAX_PARAGRAPHS:,} paragraphs: {_SPLIT}")]
     return []
 
 
-def read_seed(seed_path: Path, cache: dict | None = None) -> SeedText:
-    """A seed's numbered paragraphs and warnings; with a cache (the preview), read again only when
-    the file changed. Raises SeedError with every problem when the seed cannot be used."""
+def read_seed(seed_path: Path, cache: dict | None = None, rule: str = DEFAULT_RULE) -> SeedText:
+    """A seed's numbered paragraphs (by the briefing's paragraph rule) and warnings; with a cache (the
+    preview), read again only when the file or the rule changed. Raises SeedError with every problem
+    when the seed cannot be used."""
     if cache is None:
-        return _read_uncached(seed_path)
+        return _read_uncached(seed_path, rule)
     try:
         info = os.lstat(seed_path)
         version = (info.st_mtime_ns, info.st_size, info.st_mode)
     except OSError:
-        return _read_uncached(seed_path)
-    key = ("seed", str(seed_path))
+        return _read_uncached(seed_path, rule)
+    key = ("seed", str(seed_path), rule)
     cached = cache.get(key)
     if cached is None or cached[0] != version:
         try:
-            cached = (version, _read_uncached(seed_path))
+            cached = (version, _read_uncached(seed_path, rule))
         except SeedError as err:
             cached = (version, err)
         cache[key] = cached
@@ -135,7 +137,7 @@ def read_seed(seed_path: Path, cache: dict | None = None) -> SeedText:
     return cached[1]
 
 
-def _read_uncached(seed_path: Path) -> SeedText:
+def _read_uncached(seed_path: Path, rule: str) -> SeedText:
     display = seed_display(seed_path)
     try:
         raw = read_input(seed_path, seed_path.parent.parent, limit=MAX_SEED_BYTES, what="a seed")
@@ -143,15 +145,15 @@ def _read_uncached(seed_path: Path) -> SeedText:
         message = f"{err.message}: {_SPLIT}" if err.code == "file-too-large" else err.message
         line = 1 if err.code == "file-too-large" else 0
         raise SeedError([Problem(display, line, line, err.code, message)]) from None
-    text, problems = seed_text(raw, display)
+    text, problems = seed_text(raw, display, rule)
     if text is None:
         raise SeedError(problems)
-    return SeedText(split_paragraphs(text), tuple(problems))
+    return SeedText(split_paragraphs(text, rule), tuple(problems), text)
 
 
-def read_paragraphs(seed_path: Path, cache: dict | None = None) -> tuple[Paragraph, ...]:
-    """A seed's numbered paragraphs, checked as read_seed checks them.
+def read_paragraphs(seed_path: Path, cache: dict | None = None, rule: str = DEFAULT_RULE) -> tuple[Paragraph, ...]:
+    """A seed's numbered paragraphs by the rule, checked as read_seed checks them.
 
     Raises SeedError (an OSError) when the seed cannot be used.
     """
-    return read_seed(seed_path, cache).paragraphs
+    return read_seed(seed_path, cache, rule).paragraphs

@@ -332,3 +332,12 @@ def with_description(text: str, description: str) -> str:
 def disputes_of(event_id: str, corpus: Corpus) -> list:
     """The disagreements between sources on one event (for the pages of the actors taking part)."""
     return list(corpus.events[event_id].disagreements)
+
+
+def participant_rows(event) -> list[tuple[str, list]]:
+    """An event's participants, one row per actor in the order the sources name them, with every
+    source that places them there (one source's record, or several sources' records, under one name)."""
+    rows: dict[str, list] = {}
+    for participation in event.participants:
+        rows.setdefault(participation.actor, []).append(participation)
+    return list(rows.items())

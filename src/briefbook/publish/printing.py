@@ -15,7 +15,7 @@ from ..corpus.dates import format_date
 from ..corpus.records import Corpus, date_key
 from . import languages, pictures, urls
 from .footnotes import Notes, short_titles
-from .present import as_role, claim_groups, group_actors, label, source_span, status, status_note
+from .present import participant_rows, as_role, claim_groups, group_actors, label, source_span, status, status_note
 from .sandbox import sandboxed
 
 
@@ -103,12 +103,7 @@ class PrintLinks:
         return Markup('<span class="sep">,</span>').join(calls)
 
     def participant_rows(self, event) -> list[tuple[str, list]]:
-        """An event's participants, one row per actor in the order the sources name them, with every
-        source that places them there (one source's row, or several sources' rows, under one name)."""
-        rows: dict[str, list] = {}
-        for participation in event.participants:
-            rows.setdefault(participation.actor, []).append(participation)
-        return list(rows.items())
+        return participant_rows(event)
 
     def sources_of(self, rows) -> list[tuple[str, tuple[int, ...]]]:
         """(source, paragraphs) of each record (participations, quotes...), each source once."""

@@ -161,7 +161,7 @@ def _required(field: FieldInfo) -> str:
 def _cell(text: str) -> str:
     """Model text made safe for a Markdown table cell.
 
-    Newlines fold to spaces; outside `code spans` HTML is escaped and `|` becomes `\\|`
+    Newlines fold to spaces; outside `code spans` HTML is escaped, `|` becomes `\\|` and braces references
     (inside a code span Python-Markdown's tables keep `|` as it is, and a backslash
     would show).
     """
@@ -169,7 +169,8 @@ def _cell(text: str) -> str:
     parts = re.split(r"(`[^`]+`)", text)
     for i, part in enumerate(parts):
         if i % 2 == 0:
-            parts[i] = html.escape(part, quote=False).replace("|", "\\|")
+            # `{...}` at a cell's end would be read as attributes (attr_list): braces as references
+            parts[i] = html.escape(part, quote=False).replace("|", "\\|").replace("{", "&#123;").replace("}", "&#125;")
     return "".join(parts)
 
 
@@ -192,6 +193,7 @@ published:                    # a date at the precision the source supports
   basis: It reports the conference of 23-24 November 2020 as over.  # why the date follows
 dateline: Harbour City        # the dateline place: a name, or {name, inferred, basis}
 language: en                  # language code of the document
+paragraphs: blank-lines       # how the seed is cut: blank-lines, hard-wrapped, lines or numbered
 summary: >-                   # one paragraph, in your words
   Communiqué of the two-day Harbour conference hosted by Norland, at which twelve
   states backed a ceasefire and agreed to meet again.

@@ -15,7 +15,7 @@ from . import languages, pictures, urls
 from .escape import finalize, html_escape, md_escape
 from .glossary import glossary, with_abbreviations
 from .links import Linker
-from .present import (as_role, by_date, disputes_of, given, in_language, isolated, page_description, with_description, claim_groups, date_md, group_actors, label, lang_attrs, language_name, latest_first,
+from .present import (participant_rows, as_role, by_date, disputes_of, given, in_language, isolated, page_description, with_description, claim_groups, date_md, group_actors, label, lang_attrs, language_name, latest_first,
                       latest_role, accounts_latest_first, paragraph_html, positions_by_issue, short_title, slug, source_date, source_span,
                       status, status_note)
 from .reference import field_reference
@@ -40,7 +40,8 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
                        field_key=assessment_key, given=given, by_date=by_date,
                        lang_attrs=lang_attrs, isolated=isolated,
                        disputes_of=disputes_of)
-    env.globals.update(paragraph_html=paragraph_html, claim_groups=claim_groups, in_language=in_language)
+    env.globals.update(paragraph_html=paragraph_html, claim_groups=claim_groups, in_language=in_language,
+                       participant_rows=participant_rows)
     return env
 
 
