@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 
-from ..corpus.inflection import forms, is_cyrillic, russian_lemma
+from ..corpus.inflection import forms, nominative
 from ..corpus.lookalike import skeleton
 from .ids import romanise
 
@@ -22,9 +22,7 @@ def name_keys(name: str) -> set[str]:
     """What a name reads as in any script: its letters without case, spacing or punctuation, in its own
     script and romanised, for the name and each inflected form of it."""
     keys = set()
-    words = name.split()
-    lemma = " ".join(russian_lemma(w) if is_cyrillic(w) else w for w in words)  # Сергея Лаврова → сергей лавров
-    for form in {name, lemma, *forms(name)}:
+    for form in {name, nominative(name), *forms(name)}:  # Сергея Лаврова → Сергей Лавров
         keys |= {skeleton(form), skeleton(romanise(form)[0])}
     return {k for k in keys if k}
 

@@ -141,12 +141,6 @@ def _readings(word: str) -> tuple[bool, frozenset[str]]:
     return proper, frozenset(str(p.tag.case) for p in parses if p.tag.case)
 
 
-def russian_lemma(word: str) -> str:
-    """A Russian word in its dictionary form (Лаврова → лавров), as the dictionary reads it first."""
-    parses = _morph().parse(word.casefold())
-    return parses[0].normal_form if parses else word
-
-
 def is_cyrillic(word: str) -> bool:
     return bool(_CYRILLIC_WORD.match(word))
 
