@@ -45,7 +45,7 @@ def test_warnings_are_printed_but_do_not_fail_validation(make_project):
         briefings={"alpha-statement.yaml": ALPHA_BRIEFING.replace("actors:\n", "actors:\n  - actor: ghost\n")})
     result = run_cli("validate", "--project", str(root))
     assert result.exit_code == 0
-    assert result.stderr.startswith("briefings/alpha-statement.yaml:11:3: warning: mention-not-found: ")
+    assert result.stderr.startswith("briefings/alpha-statement.yaml:11:12: warning: mention-not-found: ")
     assert result.stdout == "OK: 1 sources, 3 actors, 1 events; 1 warnings\n"
 
 

@@ -213,10 +213,10 @@ def test_an_empty_file_is_reported(text):
 
 
 @pytest.mark.parametrize("text, line", [
-    ("title: [1, 2\nkind: report\n", 2),
+    ("title: [1, 2\nkind: report\n", 1),  # an unclosed bracket or quotation: where it was opened
     ("title: a: b\n", 1),
     ("a: 1\n  b: 2\n", 2),
-    ("a: \"unclosed\n", 2),
+    ("a: \"unclosed\n", 1),
     ("- a\nb: c\n", 2),
 ])
 def test_a_syntax_error_is_reported_with_its_line(text, line):
@@ -311,3 +311,22 @@ def test_a_norwegian_dateline_stays_the_country_code(make_project, validate):
     corpus, problems = build_corpus(Project(root))
     assert corpus is not None, [str(p) for p in problems]
     assert corpus.sources["alpha-statement"].briefing.dateline.name == "NO"
+
+
+@pytest.mark.parametrize("text, where, words", [
+    ("a: 1\nrole: Minister: of foreign affairs\n", (2, 15), "put the whole value in quotes"),
+    ('a: "hello\nb: 2\n', (1, 4), "a quotation mark opened here is never closed"),
+    ("a: [1, 2\nb: 3\n", (1, 4), "a list opened here with [ is not closed with ]"),
+    ("a: {x: 1\nb: 3\n", (1, 4), "a mapping opened here with { is not closed with }"),
+    ("a:\n  - x: 1\n   y: 2\n", (3, 4), "not lined up with the list items above it"),
+    ("a:\n  b: 1\n c: 2\n", (3, 2), "not lined up with the fields above it"),
+    ("a:\n\tb: 1\n", (2, 1), "a tab: YAML indents with spaces only"),
+    ("a: 1\nbare line\nc: 2\n", (2, 1), "this line is not a field"),
+    ("a: @x\n", (1, 4), "a value cannot begin with @"),
+])
+def test_a_syntax_error_says_what_is_wrong_in_words(text, where, words):
+    """The parser's text ("mapping values are not allowed in this context") is kept at the end, after
+    what it means, at the line where the mistake is (an unclosed quotation: where it opens)."""
+    (problem,) = load_yaml_text(text, "f.yaml")[1]
+    assert (problem.code, (problem.line, problem.column)) == ("yaml-syntax", where)
+    assert words in problem.message and problem.message.endswith(")")

@@ -379,24 +379,35 @@ def test_an_invalid_entry_is_reported_at_its_line_and_the_registry_is_left_as_it
     assert tree_hashes(root / "briefings") == before
 
 
-def test_a_failed_entry_in_a_new_added_file_leaves_no_file_behind(make_project):
-    # events.yaml does not end with its events section: the entry goes to added-events.yaml
-    root = make_project(files={"briefings/registry/events.yaml": (
-        "events:\n  lakeside-talks-2020:\n    title: Lakeside talks\n    kind: negotiations\n"
-        '    date: {value: "2020-07-09"}\n    place: Geneva\n    host: norland\n'
-        "    description: Talks at the lake.\nnot_actors:\n  - Joint\n")})
+def test_an_entry_goes_into_its_section_when_it_is_not_the_last_in_the_file(make_project):
+    # events.yaml does not end with its events section: the entry goes inside it all the same
+    events = ("events:\n  lakeside-talks-2020:\n    title: Lakeside talks\n    kind: negotiations\n"
+              '    date: {value: "2020-07-09"}\n    place: Geneva\n    host: norland\n'
+              "    description: Talks at the lake.\nnot_actors:\n  - Joint\n")
+    root = make_project(files={"briefings/registry/events.yaml": events})
     before = tree_hashes(root / "briefings")
     result = invoke("add-event", "--project", str(root), "Leap-day talks", "--kind", "meeting",
                     "--date", "2021-02-30", "--description", "No such day.")
     assert result.exit_code == 1
-    assert "briefings/registry/added-events.yaml:" in result.stderr and "bad-date" in result.stderr
+    assert "briefings/registry/events.yaml:" in result.stderr and "bad-date" in result.stderr
     assert tree_hashes(root / "briefings") == before
-    # and a good one lands there
     result = invoke("add-event", "--project", str(root), "Leap-day talks", "--kind", "meeting",
                     "--date", "2021-02-28", "--description", "A real day.")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "Added event 'leap-day-talks' to briefings/registry/added-events.yaml\n"
+    assert result.stdout == "Added event 'leap-day-talks' to briefings/registry/events.yaml\n"
+    text = (root / "briefings" / "registry" / "events.yaml").read_text(encoding="utf-8")
+    assert text.index("  leap-day-talks:") < text.index("not_actors:") and text.endswith("not_actors:\n  - Joint\n")
     assert invoke("validate", "--project", str(root)).exit_code == 0
+
+
+def test_a_failed_entry_in_a_new_file_leaves_no_file_behind(make_project):
+    root = make_project()
+    before = tree_hashes(root / "briefings")
+    # the first place registered: every place named must then be registered, and Geneva is not
+    result = invoke("add-place", "--project", str(root), "Doha")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "briefings/registry/events.yaml:6:12: unknown-place" in result.stderr
+    assert tree_hashes(root / "briefings") == before
 
 
 # ---------------------------------------------------------------- 5. drafts in the preview

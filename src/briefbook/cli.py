@@ -224,43 +224,215 @@ def new(project_dir: Path | None, seed: Path, doc_id: str | None) -> None:
     click.echo(f"Wrote the draft {project.display(target)}; fill in the TODOs, then `briefbook validate`.")
 
 
+ACTOR_KINDS = ["person", "state", "organisation", "government-body", "armed-group", "negotiating-format", "group",
+               "media"]
+EVENT_KINDS = ["meeting", "conference", "video-conference", "agreement", "ceasefire", "attack", "negotiations",
+               "prisoner-release", "withdrawal", "statement", "process", "other"]
+FORMATS = ["in-person", "video", "hybrid", "written", "unknown"]
+
+
+def _cite(ctx, param, values):
+    """--cite SOURCE:3 or SOURCE:3,4 → {source: SOURCE, cite: [3, 4]}."""
+    out = []
+    for value in values:
+        source, _, numbers = value.partition(":")
+        try:
+            cite = [int(n) for n in numbers.split(",") if n.strip()]
+        except ValueError:
+            cite = []
+        if not source or not cite:
+            raise click.BadParameter(f"{value!r}: write SOURCE:PARAGRAPHS, like kabul-statement-2017:3,4")
+        out.append({"source": source, "cite": cite[0] if len(cite) == 1 else cite})
+    return out
+
+
+def _name_languages(ctx, param, values):
+    """--name-language 'لاوروف=fa' → {لاوروف: fa}."""
+    out = {}
+    for value in values:
+        name, sep, language = value.rpartition("=")
+        if not sep or not name or not language:
+            raise click.BadParameter(f"{value!r}: write NAME=LANGUAGE, like 'لاوروف=fa'")
+        out[name] = language
+    return out
+
+
+cite_option = click.option("--cite", "description_cite", multiple=True, callback=_cite,
+                           help="Where the sources support the description: SOURCE:PARAGRAPHS (repeatable).")
+
+
 @cli.command("add-actor")
 @project_option
 @click.argument("name")
-@click.option("--kind", required=True, type=click.Choice(
-    ["person", "state", "organisation", "government-body", "armed-group", "negotiating-format", "group", "media"]))
+@click.option("--kind", required=True, type=click.Choice(ACTOR_KINDS))
 @click.option("--description", required=True, help="One line: who or what this is.")
 @click.option("--alias", "aliases", multiple=True, help="Another spelling found in the sources (repeatable).")
-@click.option("--abbreviation", default=None)
-@click.option("--id", "entry_id", default=None, help="Default: derived from the name (any script).")
-def add_actor(project_dir, name, kind, description, aliases, abbreviation, entry_id) -> None:
-    """Register an actor, with an id derived safely from its name."""
+@click.option("--abbreviation", default=None, help="An acronym such as UNRCCA, expanded on hover.")
+@click.option("--affiliation", "affiliation", multiple=True, help="Id of an actor this one belongs to (repeatable).")
+@cite_option
+@click.option("--name-language", "name_languages", multiple=True, callback=_name_languages,
+              help="NAME=LANGUAGE: the language of the name or an alias, where no source tells it (repeatable).")
+@click.option("--id", "entry_id", default=None, help="Default: derived from the name (any script). Giving one "
+              "also registers a name that looks like an existing actor's.")
+def add_actor(project_dir, name, kind, description, aliases, abbreviation, affiliation, description_cite,
+              name_languages, entry_id) -> None:
+    """Register an actor, in its section of the registry; a likely duplicate is refused."""
     from .authoring.registry_edit import add_entry
     project = _project(project_dir)
     new_id, target = add_entry(project, "actors", name, {
         "name": name, "kind": kind, "aliases": list(aliases), "abbreviation": abbreviation,
-        "description": description}, entry_id)
+        "affiliation": list(affiliation), "description": description, "description_cite": description_cite,
+        "name_languages": name_languages}, entry_id)
     click.echo(f"Added actor {new_id!r} to {project.display(target)}")
 
 
 @cli.command("add-event")
 @project_option
 @click.argument("title")
-@click.option("--kind", required=True, type=click.Choice(
-    ["meeting", "conference", "video-conference", "agreement", "ceasefire", "attack", "negotiations",
-     "prisoner-release", "withdrawal", "statement", "process", "other"]))
+@click.option("--kind", required=True, type=click.Choice(EVENT_KINDS))
+@click.option("--description", required=True, help="One line: what happened.")
 @click.option("--date", "when", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the sources.")
-@click.option("--place", default=None)
-@click.option("--description", required=True)
-@click.option("--id", "entry_id", default=None, help="Default: derived from the title.")
-def add_event(project_dir, title, kind, when, place, description, entry_id) -> None:
-    """Register an event, with an id derived safely from its title."""
+@click.option("--end", default=None, help="The last day (month, year) of a range, as precise as --date.")
+@click.option("--qualifier", type=click.Choice(["before", "after", "about"]), default=None,
+              help="When the sources only bound the date.")
+@click.option("--date-basis", default=None, help="The date is inferred: why it follows from the sources.")
+@click.option("--date-as-written", default=None, help="The date as the sources write it (24 ноября 2020).")
+@click.option("--place", default=None, help="A place id or name.")
+@click.option("--place-basis", default=None, help="The place is inferred: why it follows from the sources.")
+@click.option("--format", "event_format", type=click.Choice(FORMATS), default=None)
+@click.option("--host", "host", multiple=True, help="Actor id or alias of a host (repeatable).")
+@click.option("--part-of", default=None, help="The event or negotiating format this belongs to.")
+@click.option("--related", multiple=True, help="Id of a related event (repeatable).")
+@click.option("--follows", multiple=True, help="Id of an event a source says this one came after (repeatable).")
+@click.option("--alias", "aliases", multiple=True, help="Another name of the event (repeatable).")
+@cite_option
+@click.option("--id", "entry_id", default=None, help="Default: derived from the title. Giving one also registers "
+              "an event that looks like an existing one (same day and place).")
+def add_event(project_dir, title, kind, description, when, end, qualifier, date_basis, date_as_written, place,
+              place_basis,
+              event_format, host, part_of, related, follows, aliases, description_cite, entry_id) -> None:
+    """Register an event, in its section of the registry; a likely duplicate is refused."""
+    from .authoring.registry_edit import add_entry
+    if not when and (end or qualifier or date_basis or date_as_written):
+        raise click.UsageError("--end, --qualifier, --date-basis and --date-as-written go with a --date")
+    if place_basis and not place:
+        raise click.UsageError("--place-basis goes with a --place")
+    project = _project(project_dir)
+    date = {"value": when, "end": end, "qualifier": qualifier, "inferred": True if date_basis else None,
+            "basis": date_basis, "as_written": date_as_written}
+    where = {"name": place, "inferred": True, "basis": place_basis} if place and place_basis else place
+    new_id, target = add_entry(project, "events", title, {
+        "title": title, "kind": kind, "date": {k: v for k, v in date.items() if v is not None} if when else None,
+        "place": where, "format": event_format, "host": list(host), "part_of": part_of, "related": list(related),
+        "follows": list(follows), "aliases": list(aliases), "description": description,
+        "description_cite": description_cite}, entry_id)
+    click.echo(f"Added event {new_id!r} to {project.display(target)}")
+
+
+@cli.command("add-place")
+@project_option
+@click.argument("name")
+@click.option("--alias", "aliases", multiple=True, help="Another name or spelling, in any script (repeatable).")
+@click.option("--id", "entry_id", default=None, help="Default: derived from the name.")
+def add_place(project_dir, name, aliases, entry_id) -> None:
+    """Register a place with its names in every script the sources use; a likely duplicate is refused."""
     from .authoring.registry_edit import add_entry
     project = _project(project_dir)
-    new_id, target = add_entry(project, "events", title, {
-        "title": title, "kind": kind, "date": {"value": when} if when else None, "place": place,
-        "description": description}, entry_id)
-    click.echo(f"Added event {new_id!r} to {project.display(target)}")
+    new_id, target = add_entry(project, "places", name, {"name": name, "aliases": list(aliases)}, entry_id)
+    click.echo(f"Added place {new_id!r} to {project.display(target)}")
+
+
+def _report_edit(project, kind: str, entry_id: str, target, changed: list[str]) -> None:
+    if changed:
+        click.echo(f"Changed {kind} {entry_id!r} in {project.display(target)}: " + "; ".join(changed))
+    else:
+        click.echo(f"{kind.capitalize()} {entry_id!r} has all that already: nothing changed")
+
+
+@cli.command("edit-actor")
+@project_option
+@click.argument("entry_id", metavar="ID")
+@click.option("--add-alias", multiple=True, help="Another spelling found in the sources (repeatable).")
+@click.option("--add-affiliation", multiple=True, help="Id of an actor this one belongs to (repeatable).")
+@click.option("--add-cite", multiple=True, callback=_cite, help="SOURCE:PARAGRAPHS supporting the description.")
+@click.option("--add-name-language", multiple=True, callback=_name_languages,
+              help="NAME=LANGUAGE for the name or an alias, where no source tells it (repeatable).")
+@click.option("--name", default=None, help="A new name to show.")
+@click.option("--kind", type=click.Choice(ACTOR_KINDS), default=None)
+@click.option("--abbreviation", default=None)
+@click.option("--description", default=None)
+def edit_actor(project_dir, entry_id, add_alias, add_affiliation, add_cite, add_name_language, name, kind,
+               abbreviation, description) -> None:
+    """Add an alias, an affiliation or a citation to a registered actor, or change one of its fields."""
+    from .authoring.entry_edit import edit_entry
+    project = _project(project_dir)
+    target, changed = edit_entry(project, "actors", entry_id, {
+        "aliases": list(add_alias), "affiliation": list(add_affiliation), "description_cite": add_cite},
+        {"name": name, "kind": kind, "abbreviation": abbreviation, "description": description,
+         "name_languages": add_name_language or None})
+    _report_edit(project, "actor", entry_id, target, changed)
+
+
+@cli.command("edit-event")
+@project_option
+@click.argument("entry_id", metavar="ID")
+@click.option("--add-alias", multiple=True, help="Another name of the event (repeatable).")
+@click.option("--add-host", multiple=True, help="Actor id or alias of a host (repeatable).")
+@click.option("--add-related", multiple=True, help="Id of a related event (repeatable).")
+@click.option("--add-follows", multiple=True, help="Id of an event this one came after (repeatable).")
+@click.option("--add-cite", multiple=True, callback=_cite, help="SOURCE:PARAGRAPHS supporting the description.")
+@click.option("--assess", "assess_field", default=None,
+              help="Add an assessment of a disagreement: its field (date, place, format, host, status, number of …).")
+@click.option("--goes-by", default=None, help="With --assess: the value the book goes by, in words.")
+@click.option("--reason", default=None, help="With --assess: why, in your words.")
+@click.option("--assess-cite", multiple=True, callback=_cite,
+              help="With --assess: SOURCE:PARAGRAPHS the reason rests on (repeatable, at least one).")
+@click.option("--title", default=None)
+@click.option("--kind", type=click.Choice(EVENT_KINDS), default=None)
+@click.option("--format", "event_format", type=click.Choice(FORMATS), default=None)
+@click.option("--part-of", default=None)
+@click.option("--description", default=None)
+def edit_event(project_dir, entry_id, add_alias, add_host, add_related, add_follows, add_cite, assess_field,
+               goes_by, reason, assess_cite, title, kind, event_format, part_of, description) -> None:
+    """Add an alias, a host, a related event, a citation or an assessment to a registered event, or change
+    one of its fields."""
+    from .authoring.entry_edit import edit_entry
+    assessment = [v for v in (assess_field, goes_by, reason, assess_cite) if v]
+    if assessment and len(assessment) < 4:
+        raise click.UsageError("an assessment takes --assess, --goes-by, --reason and at least one --assess-cite")
+    project = _project(project_dir)
+    target, changed = edit_entry(project, "events", entry_id, {
+        "aliases": list(add_alias), "host": list(add_host), "related": list(add_related),
+        "follows": list(add_follows), "description_cite": add_cite,
+        "assessments": [{"field": assess_field, "goes_by": goes_by, "reason": reason, "cite": list(assess_cite)}]
+        if assessment else []},
+        {"title": title, "kind": kind, "format": event_format, "part_of": part_of, "description": description})
+    _report_edit(project, "event", entry_id, target, changed)
+
+
+@cli.command("edit-place")
+@project_option
+@click.argument("entry_id", metavar="ID")
+@click.option("--add-alias", multiple=True, help="Another name or spelling, in any script (repeatable).")
+@click.option("--name", default=None, help="A new name to show.")
+def edit_place(project_dir, entry_id, add_alias, name) -> None:
+    """Add a name in another script or spelling to a registered place, or change the name it shows."""
+    from .authoring.entry_edit import edit_entry
+    project = _project(project_dir)
+    target, changed = edit_entry(project, "places", entry_id, {"aliases": list(add_alias)}, {"name": name})
+    _report_edit(project, "place", entry_id, target, changed)
+
+
+@cli.command("add-not-actor")
+@project_option
+@click.argument("names", nargs=-1, required=True)
+def add_not_actor(project_dir, names) -> None:
+    """Record names in the sources that are not actors (places, titles, phrases): `check` stops asking."""
+    from .authoring.entry_edit import add_not_actors
+    project = _project(project_dir)
+    target, added = add_not_actors(project, list(names))
+    click.echo(f"Added to not_actors in {project.display(target)}: {', '.join(map(repr, added))}" if added
+               else "not_actors has all of them already: nothing changed")
 
 
 def main() -> None:  # console-script entry point

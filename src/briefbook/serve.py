@@ -24,6 +24,7 @@ import click
 
 from .problems import BriefbookError, Problem
 from .project import Project, unsafe_in_tree
+from .publish.banner import banner_app, banner_html
 from .publish.docs import LOCK, MANIFEST, write_pages
 from .publish.output import write_file
 from .publish.site import mkdocs_build, publish
@@ -49,6 +50,7 @@ class Preview:
         self._previous = None  # the last good render, to take unchanged pages over from
         self._templates: tuple = ()
         self.env = None
+        self.banner: str | None = None  # while the input is broken: the error banner every page shows
 
     def _template_state(self) -> tuple:
         paths = sorted(self.project.templates.rglob("*"))
@@ -129,11 +131,14 @@ class Preview:
             except BriefbookError as err:
                 err.show()
                 click.echo("Preview not updated: showing the last good pages.", err=True)
+                self.banner = banner_html(err.problems, err.message)
                 return False
             except OSError as err:  # a full disk, a file removed while it was read
                 click.echo(f"Error: {err.filename or 'the preview'}: {err.strerror or err}", err=True)
                 click.echo("Preview not updated: showing the last good pages.", err=True)
+                self.banner = banner_html([], f"{err.filename or 'the preview'}: {err.strerror or err}")
                 return False
+            self.banner = None
             self.builds += 1
             click.echo(f"Preview rebuilt: {len(generated.pages)} pages", err=True)
             return True
@@ -244,7 +249,7 @@ def serve(project: Project, dev_addr: str) -> None:
     except BaseException:
         preview.close()
         raise
-    server.set_app(_checked_app(server.serve_request))
+    server.set_app(_checked_app(banner_app(server.serve_request, lambda: preview.banner)))
     for path in (project.briefings, project.seeds, project.templates, project.docs, project.config_file):
         if path.exists():
             server.watch(str(path))

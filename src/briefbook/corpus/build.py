@@ -9,6 +9,7 @@ then check its health (`health`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,13 +51,27 @@ def build_corpus(project: Project, *, include_drafts: bool = False,
     corpus = assemble(index, links, documents, cited)
     problems += unmatched_assessments(index, {e.id: {assessment_key(d.field) for d in e.disagreements}
                                               for e in corpus.events.values()})
-    problems += check_health(corpus, index, {d: f.located for d, f in inputs.documents.items()}, scanner)
+    problems += check_health(corpus, index, {d: f.located for d, f in inputs.documents.items()}, scanner,
+                             all_read=not inputs.unread, registry_read=not inputs.unread_ids)
+    problems = [p for p in problems if not _names_unread_entry(p, inputs.unread_ids)]
     problems = [replace(p, severity="warning", message=f"(draft) {p.message}")
                 if p.path in inputs.drafts and p.is_error else p for p in problems]
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code))
     if any(p.is_error for p in problems):
         return None, problems
     return replace(corpus, warnings=tuple(problems)), problems
+
+
+_REFERENCE = re.compile(r"^(?:no (?:actor|event) |part_of )'([a-z0-9-]+)'")
+
+
+def _names_unread_entry(problem: Problem, unread_ids: set[str]) -> bool:
+    """A reference to an entry of a registry file YAML could not read: that file's error is the one to fix,
+    not one more for every reference to what it defines."""
+    if problem.code not in {"unknown-actor", "unknown-event", "unknown-reference"} or not unread_ids:
+        return False
+    match = _REFERENCE.match(problem.message)
+    return match is not None and match.group(1) in unread_ids
 
 
 def resolve_documents(project: Project, inputs: Inputs, index: RegistryIndex, scanner: NameScanner,

@@ -43,6 +43,7 @@ class _Slot:
 
     paragraphs: set[int] = field(default_factory=set)
     role: str | None = None
+    origin: tuple[tuple, str] = (("actors",), "listed")  # where the document first names it, and how
 
 
 def items(values) -> Iterable[tuple[int, Any]]:
@@ -95,7 +96,18 @@ def quote_problem(text: str, paragraphs: tuple[Paragraph, ...], cited: tuple[int
     if wanted in normalise(" ".join(p.text for p in paragraphs)):
         found = [p.number for p in paragraphs if wanted in normalise(p.text)]
         hint = f"; it is in paragraph {found[0]}" if found else ""
-    return f"quote not found in {seed} {where}{hint}"
+    return f"quote not found in {seed} {where}{hint or _nearest_hint(text, paragraphs, cited)}"
+
+
+def _nearest_hint(text: str, paragraphs: tuple[Paragraph, ...], cited: tuple[int, ...]) -> str:
+    """'; nearest, in paragraph 3: "…" (what differs)', from the cited paragraphs or else any."""
+    from .loading import excerpt
+    from .quote_match import difference, nearest
+    found = nearest(text, paragraphs, cited) or nearest(text, paragraphs, tuple(p.number for p in paragraphs))
+    if found is None:
+        return ""
+    number, passage, _ = found
+    return f"; nearest, in paragraph {number}: {excerpt(passage, 120)} ({difference(text, passage)})"
 
 
 class DocumentResolver:
@@ -180,10 +192,11 @@ class DocumentResolver:
             return account_paras
         return found
 
-    def note_actor(self, actor_id: str | None, paras=(), role: str | None = None) -> None:
+    def note_actor(self, actor_id: str | None, paras=(), role: str | None = None,
+                   origin: tuple[tuple, str] = (("actors",), "listed")) -> None:
         if actor_id is None:
             return
-        slot = self.actors.setdefault(actor_id, _Slot())
+        slot = self.actors.setdefault(actor_id, _Slot(origin=origin))
         slot.paragraphs.update(paras)
         if role and not slot.role:
             slot.role = role
@@ -232,13 +245,15 @@ class DocumentResolver:
         """The publisher and every listed actor, with the role the document gives them."""
         doc = self.doc
         if doc.publisher and doc.publisher.actor:
-            self.note_actor(self._ref("actor", doc.publisher.actor, ("publisher", "actor")))
+            self.note_actor(self._ref("actor", doc.publisher.actor, ("publisher", "actor")),
+                            origin=(("publisher", "actor"), "named as the publisher"))
         for i, mention in items(doc.actors):
             actor_id = self._ref("actor", mention.actor, ("actors", i, "actor"))
             if actor_id in self.actors and self.actors[actor_id].role and mention.role:
                 self._err(("actors", i, "actor"), "duplicate-mention",
                           f"actor {actor_id!r} is listed twice in this document", severity="warning")
-            self.note_actor(actor_id, self.cites(mention.cite, ("actors", i, "cite")), mention.role)
+            self.note_actor(actor_id, self.cites(mention.cite, ("actors", i, "cite")), mention.role,
+                            (("actors", i, "actor"), "listed"))
 
     def resolve_accounts(self) -> None:
         """Each account of an event: the event, hosts, participants and counts, all resolved."""
@@ -277,7 +292,9 @@ class DocumentResolver:
             if not actor_id:
                 continue
             own = self.cites(cite, cite_loc) if cite else ()
-            self.note_actor(actor_id, own)  # a role at one event is not the document's title for them
+            # a role at one event is not the document's title for them
+            self.note_actor(actor_id, own, origin=(ref_loc, f"named as {'a host' if part == 'host' else 'taking part'} "
+                                                            "in an account of an event"))
             named = own or self.naming(actor_id, paras, ref_loc)
             key = (actor_id, part)
             if key not in found or (role and not found[key].role):
@@ -316,7 +333,7 @@ class DocumentResolver:
                 if problem:
                     self._err(loc + ("text",), "quote-not-in-source", problem)
             if speaker:
-                self.note_actor(speaker, paras)
+                self.note_actor(speaker, paras, origin=(loc + ("speaker",), "named as a quote's speaker"))
                 self.quotes.append(QuoteRef(self.doc_id, speaker, quote.text, paras, event_id, quote.speech,
                                             quote.unclosed, quote.attribution, quote.attribution_basis,
                                             quote.language or self.doc.language, quote.translation))
@@ -336,8 +353,8 @@ class DocumentResolver:
                 self._err(loc + ("on_behalf_of",), "self-reference", "an actor cannot speak on behalf of itself")
                 for_id = None
             if actor_id:
-                self.note_actor(actor_id)
-                self.note_actor(for_id)
+                self.note_actor(actor_id, origin=(loc + ("actor",), "named in a position"))
+                self.note_actor(for_id, origin=(loc + ("on_behalf_of",), "named in a position (on behalf of)"))
                 self.positions.append(PositionRef(self.doc_id, actor_id, pos.issue, pos.stance, paras, event_id,
                                                   for_id, pos.attribution, pos.attribution_basis))
 
@@ -348,8 +365,9 @@ class DocumentResolver:
         for actor_id, slot in self.actors.items():
             slot.paragraphs.update(n for n, ids in named.items() if actor_id in ids)
             if not slot.paragraphs:
-                self._err(("actors",), "mention-not-found",
-                          f"actor {actor_id!r} is listed but none of its names occurs in {self.doc.seed}; "
+                where, how = slot.origin
+                self._err(where, "mention-not-found",
+                          f"actor {actor_id!r} is {how} but none of its names occurs in {self.doc.seed}; "
                           "add `cite:` paragraphs", severity="warning")
             mentions[actor_id] = Mention(self.doc_id, tuple(sorted(slot.paragraphs)), slot.role)
         return mentions

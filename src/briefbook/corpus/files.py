@@ -28,6 +28,9 @@ class Inputs:
     registries: list[LoadedFile] = field(default_factory=list)
     documents: dict[str, LoadedFile] = field(default_factory=dict)  # document id → its briefing
     drafts: set[str] = field(default_factory=set)  # display paths of draft briefings
+    unread: set[str] = field(default_factory=set)  # briefings that could not be read at all (a YAML error)
+    # ids of registry entries that could not be read (a YAML error, or an entry that failed validation)
+    unread_ids: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -56,7 +59,7 @@ def load_inputs(project: Project, *, include_drafts: bool = False, cache: dict |
     """
     inputs = Inputs()
     reader = _Reader(project, cache, inputs.problems)
-    inputs.registries = load_registries(project, reader)
+    inputs.registries = load_registries(project, reader, inputs.unread_ids)
     file_of: dict[str, str] = {}
     problem = _folder_problem(project, project.briefings)
     if problem:
@@ -79,11 +82,15 @@ def load_inputs(project: Project, *, include_drafts: bool = False, cache: dict |
                 continue
         if loaded:
             inputs.documents[doc_id] = loaded
+        else:
+            inputs.unread.add(display)
     return inputs
 
 
-def load_registries(project: Project, reader: "_Reader | None" = None) -> list[LoadedFile]:
-    """Every registry file that could be read (problems go to the reader's list)."""
+def load_registries(project: Project, reader: "_Reader | None" = None,
+                    unread_ids: set[str] | None = None) -> list[LoadedFile]:
+    """Every registry file that could be read (problems go to the reader's list); into unread_ids, the ids
+    the files that could not be read seem to define (so that references to them are not reported too)."""
     reader = reader or _Reader(project, None, [])
     problem = _folder_problem(project, project.registry)
     if problem:
@@ -93,7 +100,40 @@ def load_registries(project: Project, reader: "_Reader | None" = None) -> list[L
     if not registry_files:
         reader.problems.append(Problem(project.display(project.registry), 0, 0,
                                        "missing-registry", "no registry files (*.yaml) found"))
-    return [loaded for loaded in (reader.load(path, m.Registry) for path in registry_files) if loaded]
+    files = []
+    for path in registry_files:
+        loaded = reader.load(path, m.Registry)
+        if loaded:
+            files.append(loaded)
+            if loaded.salvaged and unread_ids is not None:
+                unread_ids |= _ids_left_out(loaded)
+        elif unread_ids is not None:
+            unread_ids |= _ids_written_in(project, path)
+    return files
+
+
+def _ids_left_out(loaded: LoadedFile) -> set[str]:
+    """The ids of entries that failed validation (reported at their lines), left out of the registry."""
+    out = set()
+    for section in ("actors", "events", "places"):
+        written = loaded.located.data.get(section) if isinstance(loaded.located.data, dict) else None
+        kept = getattr(loaded.model, section, None) or {}
+        if isinstance(written, dict):
+            out |= {k for k in written if isinstance(k, str) and k not in kept}
+    return out
+
+
+_ENTRY_KEY = re.compile(r"^[ ]{1,8}([a-z0-9]+(?:-[a-z0-9]+)*):", re.M)
+
+
+def _ids_written_in(project: Project, path: Path) -> set[str]:
+    """The ids a registry file that YAML cannot read seems to define: its indented kebab-case keys."""
+    from .loading import MAX_FILE_BYTES
+    try:
+        text = project.read_input(path, limit=MAX_FILE_BYTES).decode("utf-8", errors="replace")
+    except (UnsafeInput, OSError):
+        return set()
+    return set(_ENTRY_KEY.findall(text))
 
 
 def _document_id_problem(doc_id: str, display: str, file_of: dict[str, str]) -> Problem | None:

@@ -55,8 +55,12 @@ CODES = {
 
 
 def check_health(corpus: Corpus, index: RegistryIndex, documents: Mapping[str, Located],
-                 scanner: NameScanner) -> list[Problem]:
-    """Warnings about the corpus: unused and undated entries, uncited numbers, unregistered names."""
+                 scanner: NameScanner, all_read: bool = True, registry_read: bool = True) -> list[Problem]:
+    """Warnings about the corpus: unused and undated entries, uncited numbers, unregistered names.
+
+    While a briefing cannot be read (a YAML syntax error) no entry is called unused, and while a
+    registry file cannot be read no name is called unregistered: what that file names is unknown, and
+    a warning for each would bury the one error that matters."""
     warnings: list[Problem] = []
 
     def warn(kind: str, entity_id: str, code: str, message: str, sub: tuple = ()) -> None:
@@ -65,11 +69,11 @@ def check_health(corpus: Corpus, index: RegistryIndex, documents: Mapping[str, L
             located, loc = found
             warnings.append(located.problem(loc + sub, code, message, "warning", prefer_key=not sub))
 
-    for actor in corpus.actors.values():
+    for actor in corpus.actors.values() if all_read else ():
         if not actor.mentions and not actor.events:
             warn("actor", actor.id, "unused-actor", f"no document mentions actor {actor.id!r}")
     for event in corpus.events.values():
-        if not event.accounts:
+        if not event.accounts and all_read:
             warn("event", event.id, "unused-event", f"no document gives an account of event {event.id!r}")
         if event.date is None:
             warn("event", event.id, "undated-event",
@@ -91,6 +95,8 @@ def check_health(corpus: Corpus, index: RegistryIndex, documents: Mapping[str, L
         key = ("unregistered", located.path, located.where(("seed",)), source.briefing.seed, tuple(sorted(places)),
                tuple((p.number, p.text) for p in source.paragraphs), tuple(sorted(source.boilerplate)))
         memo = scanner.memo
+        if not registry_read:
+            continue
         if key not in memo:
             memo[key] = _unregistered_names(source, located, scanner, places)
         warnings.extend(memo[key])

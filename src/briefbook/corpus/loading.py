@@ -173,9 +173,8 @@ def load_yaml_text(text: str, display: str) -> tuple[Located | None, list[Proble
     except _LoadError as err:
         return None, [Problem(display, err.line, err.column, err.code, err.message)]
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = err.problem or str(err)
+        from .yaml_errors import explain
+        line, col, reason = explain(err, text)
         return None, [Problem(display, line, col, "yaml-syntax", reason)]
     except yaml.YAMLError as err:
         return None, [Problem(display, 1, 1, "yaml-syntax", str(err).splitlines()[0])]

@@ -24,6 +24,7 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$"
+ABBREVIATION_PATTERN = r"^[^\W_]{2,20}$"
 Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 NAME_LANGUAGES = ("the language of a name or alias where the sources that use it do not tell it (none uses it, "
                   "or sources in several languages do): {لاوروف: fa, Lavrov: en}")
@@ -253,7 +254,7 @@ class ActorEntry(Strict):
     kind: ActorKind = Field(description="person, state, organisation, armed group, negotiating format, ...")
     aliases: list[Line] = Field(default_factory=list,
                                 description="every other spelling or short form found in the sources")
-    abbreviation: Annotated[str, StringConstraints(pattern=r"^[^\W_]{2,20}$")] | None = Field(
+    abbreviation: Annotated[str, StringConstraints(pattern=ABBREVIATION_PATTERN)] | None = Field(
         None, description="acronym such as UNRCCA (letters and digits), expanded on hover across the site")
     affiliation: Refs = Field(default_factory=list, description="actor ids this actor belongs to")
     description: Line = Field(description="one line: who or what this is")
