@@ -17,6 +17,23 @@ def test_a_yaml_syntax_error_sets_off_no_unused_entry_warnings(make_project):
     assert "unused-actor" not in result.stderr and "unused-event" not in result.stderr
 
 
+def test_a_briefing_that_cannot_be_read_sets_off_nothing_in_the_registry_texts_that_cite_it(make_project):
+    """A registry description citing the broken briefing (with words in quotation marks) gets no
+    unknown-source error and no quotation-not-in-source warning: the briefing's own error is the one."""
+    broken = ALPHA_BRIEFING.replace("    role: Minister\n    cite: 3", "    role: Minister: foreign affairs\n    cite: 3")
+    more = ("actors:\n  ghost:\n    name: Ghost\n    kind: person\n"
+            "    description: Called \"the minister\" in the statement.\n"
+            "    description_cite: [{source: alpha-statement, cite: [3]}]\n")
+    root = make_project(briefings={"alpha-statement.yaml": broken}, registry={"more.yaml": more})
+    result = invoke("validate", "--project", str(root))
+    assert result.exit_code == 1 and "yaml-syntax" in result.stderr
+    assert "unknown-source" not in result.stderr and "quotation-not-in-source" not in result.stderr, result.stderr
+    # a citation of a document that does not exist at all is still an error
+    root = make_project(name="typo", registry={"more.yaml": more.replace("alpha-statement", "alpha-statment")})
+    result = invoke("validate", "--project", str(root))
+    assert "unknown-source: no document 'alpha-statment'" in result.stderr
+
+
 def test_unused_entries_are_still_reported_when_every_briefing_reads(make_project):
     root = make_project(registry={"more.yaml": "actors:\n  ghost:\n    name: Ghost\n    kind: person\n"
                                                "    description: Absent.\n"})

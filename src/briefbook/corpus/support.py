@@ -30,13 +30,15 @@ def registry_citations(index: RegistryIndex, sources: Mapping[str, Source],
             located, loc = index.where[(kind, entity_id)]
             found, bad = _checked_refs(entry.description_cite, loc + ("description_cite",), located, sources, left_out)
             cited[(kind, entity_id)], problems = found, problems + bad
-            problems += _quotations(entry.description, list(found), sources, located, loc)
+            if not bad:  # a text is checked against all the sources it cites, or not at all
+                problems += _quotations(entry.description, list(found), sources, located, loc)
             for i, assessment in enumerate(getattr(entry, "assessments", ())):
                 found, bad = _checked_refs(assessment.cite, loc + ("assessments", i, "cite"), located, sources,
                                            left_out)
                 cited[("assessment", f"{entity_id}#{i}")], problems = found, problems + bad
-                problems += _quotations(assessment.reason, list(found), sources, located,
-                                        loc + ("assessments", i), "reason")
+                if not bad:
+                    problems += _quotations(assessment.reason, list(found), sources, located,
+                                            loc + ("assessments", i), "reason")
     return cited, problems
 
 
