@@ -184,6 +184,15 @@ def write_project(root: Path, *, seeds=None, registry=None, briefings=None, file
     return root
 
 
+
+def interruptible() -> None:
+    """`preexec_fn` for a child the test stops with SIGINT: a shell's background job starts with SIGINT
+    ignored, and the child would inherit that (Python installs no KeyboardInterrupt handler then), so a
+    Ctrl-C test run that way would test the launcher, not briefbook."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def make_project(tmp_path):
     """Write a project into tmp_path/<name> and return its root.

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ACTORS_YAML, ALPHA_SEED, Html, article, invoke, run_cli, tree_hashes, write_project
+from conftest import ACTORS_YAML, ALPHA_SEED, Html, article, interruptible, invoke, run_cli, tree_hashes, write_project
 
 
 def clean(run, *, code: int = 1) -> str:
@@ -1065,7 +1065,8 @@ class Serving:
         with open(self.log, "wb") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "briefbook", "serve", "--project", str(root),
-                 "--dev-addr", addr or f"127.0.0.1:{self.port}"], stdout=out, stderr=subprocess.STDOUT, env=env)
+                 "--dev-addr", addr or f"127.0.0.1:{self.port}"], stdout=out, stderr=subprocess.STDOUT, env=env,
+                preexec_fn=interruptible)
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ALPHA_BRIEFING, run_cli, tree_hashes
+from conftest import ALPHA_BRIEFING, interruptible, run_cli, tree_hashes
 
 STAGES = {
     # the MkDocs build has written part of the new site into the staging folder
@@ -44,6 +44,7 @@ def _interrupt_build(root: Path, stage: str, sig: int, pdf: bool) -> subprocess.
     if not pdf:
         args.append("--no-pdf")
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=interruptible,
                             start_new_session=True)
     deadline = time.monotonic() + 120
     try:
