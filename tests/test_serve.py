@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -47,18 +48,30 @@ def _wait_for(predicate, timeout: float, what: str, proc: subprocess.Popen, log:
                 + log.read_text(encoding="utf-8", errors="replace"))
 
 
-def test_serve_rebuilds_on_edit_and_keeps_the_last_good_pages(make_project, tmp_path):
-    root = make_project()
+@contextlib.contextmanager
+def serving(root: Path, log: Path):
+    """`briefbook serve` on a free local port, its output in log: (the process, the base URL); stopped after."""
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/actors/ada-vance.html"
-    log = tmp_path / "serve.log"
     env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1")
     with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "briefbook", "serve", "--project", str(root),
-             "--dev-addr", f"127.0.0.1:{port}"],
-            stdout=out, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen([sys.executable, "-m", "briefbook", "serve", "--project", str(root),
+                                 "--dev-addr", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
+        yield proc, f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def test_serve_rebuilds_on_edit_and_keeps_the_last_good_pages(make_project, tmp_path):
+    root = make_project()
+    log = tmp_path / "serve.log"
+    with serving(root, log) as (proc, base):
+        url = f"{base}/actors/ada-vance.html"
         first = _wait_for(lambda: _get(url), 30, "the first page", proc, log)
         assert OLD in first
 
@@ -84,13 +97,6 @@ def test_serve_rebuilds_on_edit_and_keeps_the_last_good_pages(make_project, tmp_
         # the published docs/ and site/ are never touched by the preview
         assert not (root / "site").exists()
         assert not (root / "docs" / "actors").exists()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def test_the_preview_search_index_keeps_every_page_after_an_incremental_rebuild(make_project):

@@ -3,27 +3,18 @@ file:line into every page served (escaped), and the next good rebuild takes it a
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 from conftest import ACTORS_YAML
-from test_serve import _free_port, _get, _wait_for
+from test_serve import _get, _wait_for, serving
 
 BANNER = 'id="briefbook-preview-errors"'
 
 
 def test_a_failed_rebuild_shows_a_banner_on_every_page_until_it_is_fixed(make_project, tmp_path):
     root = make_project()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     log = tmp_path / "serve.log"
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1")
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "briefbook", "serve", "--project", str(root),
-                                 "--dev-addr", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT, env=env)
-    try:
+    with serving(root, log) as (proc, base):
         first = _wait_for(lambda: _get(f"{base}/actors/ada-vance.html"), 60, "the first page", proc, log)
         assert BANNER not in first
 
@@ -52,10 +43,3 @@ def test_a_failed_rebuild_shows_a_banner_on_every_page_until_it_is_fixed(make_pr
                   "the banner to go", proc, log)
         assert BANNER not in (_get(base + "/") or "")
         assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
