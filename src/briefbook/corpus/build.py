@@ -46,17 +46,17 @@ def build_corpus(project: Project, *, include_drafts: bool = False,
     documents, found = resolve_documents(project, inputs, index, scanner, cache)
     problems += found
     left_out = {Path(display).stem for display in inputs.drafts} - {f.source.id for f in documents}
-    cited, found = registry_citations(index, {f.source.id: f.source for f in documents}, left_out)
+    unread_documents = {Path(display).stem for display in inputs.unread} | (
+        {f.stem for f in yaml_files(project.briefings)} - {f.source.id for f in documents} - left_out)
+    cited, found = registry_citations(index, {f.source.id: f.source for f in documents}, left_out,
+                                      unread_documents)
     problems += found
     corpus = assemble(index, links, documents, cited)
     problems += unmatched_assessments(index, {e.id: {assessment_key(d.field) for d in e.disagreements}
                                               for e in corpus.events.values()})
     problems += check_health(corpus, index, {d: f.located for d, f in inputs.documents.items()}, scanner,
                              all_read=not inputs.unread, registry_read=not inputs.unread_ids)
-    unread_documents = {Path(display).stem for display in inputs.unread} | (
-        {f.stem for f in yaml_files(project.briefings)} - {f.source.id for f in documents} - left_out)
-    problems = [p for p in problems if not _names_unread_entry(p, inputs.unread_ids)
-                and not _cites_unread_document(p, unread_documents)]
+    problems = [p for p in problems if not _names_unread_entry(p, inputs.unread_ids)]
     problems = [replace(p, severity="warning", message=f"(draft) {p.message}")
                 if p.path in inputs.drafts and p.is_error else p for p in problems]
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code))
@@ -75,13 +75,6 @@ def _names_unread_entry(problem: Problem, unread_ids: set[str]) -> bool:
         return False
     match = _REFERENCE.match(problem.message)
     return match is not None and match.group(1) in unread_ids
-
-
-def _cites_unread_document(problem: Problem, unread: set[str]) -> bool:
-    """A registry citation of a briefing that could not be read or failed its checks: that briefing's own
-    errors are the ones to fix, not one more for every registry text that cites it."""
-    match = re.match(r"^no document '([a-z0-9-]+)'", problem.message) if problem.code == "unknown-source" else None
-    return match is not None and match.group(1) in unread
 
 
 def resolve_documents(project: Project, inputs: Inputs, index: RegistryIndex, scanner: NameScanner,

@@ -15,40 +15,45 @@ from .scanning import name_form
 Cited = tuple[tuple[str, tuple[int, ...]], ...]  # (source id, paragraphs)
 
 
-def registry_citations(index: RegistryIndex, sources: Mapping[str, Source],
-                       left_out: set[str] = frozenset()) -> tuple[dict[tuple[str, str], Cited], list[Problem]]:
+def registry_citations(index: RegistryIndex, sources: Mapping[str, Source], left_out: set[str] = frozenset(),
+                       unread: set[str] = frozenset()) -> tuple[dict[tuple[str, str], Cited], list[Problem]]:
     """(kind, id) → the checked `description_cite` of each registry entry, and the problems found.
 
     A citation of a document that does not exist, or of a paragraph it does not have, is an
     error; one of a draft left out of this build is a warning, and is not shown. An event's
-    `assessments` are checked the same way, under ("assessment", "<event id>#<index>").
+    `assessments` are checked the same way, under ("assessment", "<event id>#<index>"). A citation of a
+    briefing that could not be read (`unread`) is left out silently: that briefing's own errors are the ones
+    to fix. A text's words in quotation marks are checked only when every source it cites is there.
     """
     cited: dict[tuple[str, str], Cited] = {}
     problems: list[Problem] = []
     for kind in ("actor", "event"):
         for entity_id, entry in index.names(kind).ids.items():
             located, loc = index.where[(kind, entity_id)]
-            found, bad = _checked_refs(entry.description_cite, loc + ("description_cite",), located, sources, left_out)
+            found, bad = _checked_refs(entry.description_cite, loc + ("description_cite",), located, sources,
+                                       left_out, unread)
             cited[(kind, entity_id)], problems = found, problems + bad
-            if not bad:  # a text is checked against all the sources it cites, or not at all
+            if all(ref.source in sources for ref in entry.description_cite):
                 problems += _quotations(entry.description, list(found), sources, located, loc)
             for i, assessment in enumerate(getattr(entry, "assessments", ())):
                 found, bad = _checked_refs(assessment.cite, loc + ("assessments", i, "cite"), located, sources,
-                                           left_out)
+                                           left_out, unread)
                 cited[("assessment", f"{entity_id}#{i}")], problems = found, problems + bad
-                if not bad:
+                if all(ref.source in sources for ref in assessment.cite):
                     problems += _quotations(assessment.reason, list(found), sources, located,
                                             loc + ("assessments", i), "reason")
     return cited, problems
 
 
 def _checked_refs(refs, where: tuple, located, sources: Mapping[str, Source],
-                  left_out: set[str]) -> tuple[Cited, list[Problem]]:
+                  left_out: set[str], unread: set[str]) -> tuple[Cited, list[Problem]]:
     """The citations of a registry text that exist, and a problem for each that does not."""
     found, problems = [], []
     for i, ref in enumerate(refs):
         at = where + (i,)
         source = sources.get(ref.source)
+        if source is None and ref.source in unread:
+            continue
         if source is None:
             draft = ref.source in left_out
             problems.append(located.problem(
