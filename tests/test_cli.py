@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import ACTORS_YAML, ALPHA_BRIEFING, EVENTS_YAML, run_cli, tree_hashes
 
@@ -62,9 +63,9 @@ def test_build_into_a_chosen_site_dir(make_project, tmp_path):
     out = tmp_path / "elsewhere" / "site"
     result = run_cli("build", "--project", str(root), "--site-dir", str(out))
     assert result.exit_code == 0, result.stderr
-    # 13 Markdown pages (no positions, so no topic page but the index; the field reference);
-    # the 4 SVG pictures are files, not pages
-    assert result.stdout == f"Built 13 pages into {out}\n"
+    # 14 Markdown pages (no positions, so no topic page but the index; the field reference; what is new
+    # since the last edition); the 4 SVG pictures are files, not pages
+    assert re.fullmatch(rf"Built edition 1 of \d{{4}}-\d\d-\d\d: 14 pages into {re.escape(str(out))}\n", result.stdout)
     for page in ("index.html", "timeline.html", "disagreements.html", "health.html", "actors/index.html",
                  "actors/ada-vance.html", "actors/norland.html", "events/lakeside-talks-2020.html",
                  "sources/alpha-statement.html", "topics/index.html", "guide/writing-a-briefing.html",

@@ -309,7 +309,7 @@ def test_the_cover_says_cutoff_edition_author_office_handling_and_purpose(real):
     with pymupdf.open(root / "site" / "pdf" / "briefing-book.pdf") as doc:
         cover = " ".join(doc[0].get_text().split())
         for expected in ("Information cut-off", f"{latest.day} {latest.strftime('%B')} {latest.year}",
-                         "Edition", "1, updated", "briefbook sample corpus", "Open-source analysis",
+                         "Edition", "1, of", "briefbook sample corpus", "Open-source analysis",
                          "UNCLASSIFIED · PUBLIC SOURCES ONLY", "PURPOSE", "five public documents"):
             assert expected in cover, expected
         for number in range(1, doc.page_count):  # the handling line at the foot of every page
@@ -557,11 +557,13 @@ def test_the_cover_settings_come_from_the_project_and_a_wrong_one_is_a_warning(t
     result = briefbook("pdf", "--project", str(root))
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "book-setting" in line]
-    assert len(warnings) == 3 and all(line.startswith("mkdocs.yml:") for line in warnings), result.stderr
+    assert len(warnings) == 4 and all(line.startswith("mkdocs.yml:") for line in warnings), result.stderr
     assert "'colour'" in result.stderr and "purpose must be a line of text" in result.stderr
+    assert "edition: briefbook numbers each edition itself" in result.stderr  # counted, never typed in
     with pymupdf.open(root / "site" / "pdf" / "briefing-book.pdf") as doc:
         cover = " ".join(doc[0].get_text().split())
-        assert "Jane Analyst" in cover and "FOR OFFICIAL USE ONLY" in cover and "Revision 3, updated" in cover
+        assert "Jane Analyst" in cover and "FOR OFFICIAL USE ONLY" in cover and "Revision 3" not in cover
+        assert "Edition 1, of" in cover
         assert "Office" not in cover and "PURPOSE" not in cover  # no label without its value
         assert "For official use only" in doc[doc.page_count - 1].get_text()
     with pymupdf.open(root / "site" / "pdf" / "actors" / "ada-vance.pdf") as doc:

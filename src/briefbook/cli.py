@@ -16,6 +16,10 @@ project_option = click.option(
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 page_size_option = click.option("--page-size", type=click.Choice(sorted(PAGE_SIZES), case_sensitive=False),
                                 default="a4", show_default=True, help="Paper size of the PDF briefings.")
+previous_option = click.option(
+    "--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="The corpus.json of the previous edition (e.g. downloaded from the published site). Default: the one "
+         "the site folder holds.")
 jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                            help="PDFs rendered in parallel. Default: one per core.")
 
@@ -131,18 +135,23 @@ def remap(project_dir: Path | None, doc: str, yes: bool) -> None:
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make the PDF briefings.")
 @page_size_option
 @jobs_option
+@previous_option
 @feedback_options
 def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size: str,
-          jobs: int | None, feedback) -> None:
-    """Validate, render the pages into docs/, build the site (strict) and its PDFs."""
+          jobs: int | None, previous: Path | None, feedback) -> None:
+    """Validate, render the pages into docs/, build the site (strict) and its PDFs: the next edition when
+    the corpus changed since the site's, else the site's edition again."""
     from .pipeline import build as run, report
     from .feedback import NORMAL
     project = _project(project_dir)
-    built = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, feedback=feedback)
+    built = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, previous=previous,
+                feedback=feedback)
     if feedback.level >= NORMAL:
         report(list(built.warnings))
         count = sum(1 for path in built.pages if path.endswith(".md"))
-        click.echo(f"Built {count} pages into {site_dir or project.site}")
+        edition = built.edition
+        which = f"edition {edition.number} of {edition.date}: " if edition and edition.number else ""
+        click.echo(f"Built {which}{count} pages into {site_dir or project.site}")
 
 
 @cli.command()
@@ -151,11 +160,13 @@ def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size:
               help="Folder that receives pdf/. Default: the built site (site/).")
 @page_size_option
 @jobs_option
+@previous_option
 @feedback_options
-def pdf(project_dir: Path | None, out: Path | None, page_size: str, jobs: int | None, feedback) -> None:
+def pdf(project_dir: Path | None, out: Path | None, page_size: str, jobs: int | None, previous: Path | None,
+        feedback) -> None:
     """Make the PDF briefings: one per actor, one per event, one per source, and the whole book."""
     from .pipeline import pdf_only
-    pdf_only(_project(project_dir), out, PAGE_SIZES[page_size], jobs=jobs, feedback=feedback)
+    pdf_only(_project(project_dir), out, PAGE_SIZES[page_size], jobs=jobs, previous=previous, feedback=feedback)
 
 
 @cli.command()

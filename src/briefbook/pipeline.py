@@ -15,6 +15,8 @@ from .problems import BriefbookError, Problem, template_error
 from .project import Project, UnsafeInput, unsafe_in_tree
 from .publish.render import make_environment, render_pages
 from .corpus import Corpus, build_corpus
+from .publish.changes import Changes, compare
+from .publish.editions import Edition, Kept, Plan
 
 
 @dataclass(frozen=True)
@@ -22,14 +24,18 @@ class Generated:
     corpus: Corpus
     pages: dict[str, str]
     warnings: tuple[Problem, ...]
+    edition: "Plan | None" = None  # this build's edition and the one it is compared with
+    changes: "Changes | None" = None
+    export: dict | None = None  # corpus.json's content, when the edition needed it
 
 
 @dataclass(frozen=True)
 class Built:
-    """What `build` made: the page paths written into docs/ and the warnings (the corpus and the
-    pages' text are let go before MkDocs runs: at 10,000 documents they would double its peak)."""
+    """What `build` made: the page paths written into docs/, the warnings and its edition (the corpus and
+    the pages' text are let go before MkDocs runs: at 10,000 documents they would double its peak)."""
     pages: tuple[str, ...]
     warnings: tuple[Problem, ...]
+    edition: "Edition | None" = None
 
 
 def report(problems: list[Problem]) -> None:
@@ -101,7 +107,11 @@ def book_settings(project: Project):
     for key, value in node.value:
         line, column = key.start_mark.line + 1, key.start_mark.column + 1
         name = key.value if isinstance(key, yaml.ScalarNode) else ""
-        if name not in BookSettings.keys():
+        if name == "edition":
+            problems.append(Problem(where, line, column, "book-setting", "edition: briefbook numbers each edition "
+                                    "itself (the cover and the \"since\" page give its number and date); "
+                                    "this setting is left out", "warning"))
+        elif name not in BookSettings.keys():
             problems.append(Problem(where, line, column, "book-setting", f"unknown setting {excerpt(name)}; "
                                     f"known: {', '.join(BookSettings.keys())}", "warning"))
         elif not isinstance(value, yaml.ScalarNode) or len(value.value) > BOOK_SETTING_CHARS \
@@ -160,28 +170,49 @@ def _raised_in_a_template(err: BaseException) -> bool:
                for f in traceback.extract_tb(err.__traceback__))
 
 
+def edition_of_build(corpus: Corpus, kept: Kept | None, *, export: bool) -> tuple[Plan, Changes, dict | None]:
+    """This build's edition (the kept one again, or the next) and what changed since the one before.
+    corpus.json's content is made only when it is written (export) or compared with a kept edition."""
+    from .publish import editions
+    from .publish.export import corpus_dict
+    kept = kept or Kept()
+    as_of = getattr(corpus, "as_of", None) is not None
+    data = corpus_dict(corpus) if export or kept.latest is not None else None
+    plan = editions.plan(data or {}, kept if data is not None else Kept(), editions.today(),
+                         editions.cutoff_of(corpus), as_of=as_of)
+    if data is not None:
+        data["edition"] = plan.edition.as_dict()
+    changes = compare(plan.previous, data, plan.edition, plan.previous_edition) if data is not None \
+        else Changes(plan.edition, None)
+    return plan, changes, data
+
+
 def generate(project: Project, *, pdf: bool = False, include_drafts: bool = False,
              cache: dict | None = None, previous: "Generated | None" = None,
-             env=None, feedback: Feedback | None = None) -> Generated:
-    """Everything up to Markdown in memory; nothing is written."""
+             env=None, feedback: Feedback | None = None, kept: Kept | None = None,
+             export: bool = False) -> Generated:
+    """Everything up to Markdown in memory; nothing is written. `kept`: what the site holds of its
+    editions (this build is compared with them); `export`: make corpus.json's content too."""
     feedback = feedback or Feedback(QUIET)
     with feedback.stage("check the briefings"):
         corpus, warnings = validate(project, include_drafts=include_drafts, cache=cache)
     feedback.detail(f"  {len(corpus.sources)} sources, {len(corpus.actors)} actors, {len(corpus.events)} events, "
                     f"{len(corpus.topics)} issues; {len(warnings)} warnings")
+    plan, changes, data = edition_of_build(corpus, kept, export=export)
     if not project.templates.is_dir():
         raise BriefbookError(f"no templates folder at {project.display(project.templates)}")
     check_files(project, [project.templates])
     with _rendering(project, "templates"), feedback.stage("render the pages"), feedback.bar("Pages", 0) as bar:
         pages = render_pages(corpus, env or make_environment(project.templates), site_name=site_name(project),
                              pdf=pdf, previous=(previous.corpus, previous.pages) if previous else None,
-                             progress=bar)
-    return Generated(corpus, pages, tuple(warnings))
+                             progress=bar, changes=changes, previous_changes=previous.changes if previous else None)
+    return Generated(corpus, pages, tuple(warnings), plan, changes, data)
 
 
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
-          page_size: str = "A4", jobs: int | None = None,
+          page_size: str = "A4", jobs: int | None = None, previous: Path | None = None,
           feedback: Feedback | None = None) -> Built:
+    """`previous`: the corpus.json of the edition before (default: what the site folder holds)."""
     from .publish.output import check_site_dir
     feedback = feedback or Feedback(NORMAL)
     target, note = check_site_dir(project, site_dir or project.site)  # before anything is read or written
@@ -189,18 +220,29 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
         if note:
             feedback.info(note)
         return _build_locked(project, target, strict=strict, pdf=pdf, page_size=page_size, jobs=jobs,
-                             feedback=feedback)
+                             previous=previous, feedback=feedback)
+
+
+def kept_editions(project: Project, site_dir: Path, previous: Path | None = None) -> tuple[Kept, list[Problem]]:
+    from .publish.editions import read_kept
+    return read_kept(site_dir, previous, shown=lambda p: project.display(p))
 
 
 def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, page_size: str,
-                  jobs: int | None, feedback: Feedback) -> Built:
+                  jobs: int | None, previous: Path | None, feedback: Feedback) -> Built:
     from .publish.site import build_into
-    export, docs, built = _prepare(project, pdf=pdf, page_size=page_size, feedback=feedback)
+    kept, problems = kept_editions(project, site_dir, previous)
+    export, edition_files, docs, built = _prepare(project, pdf=pdf, page_size=page_size, kept=kept,
+                                                  feedback=feedback)
+    built = Built(built.pages, tuple(problems) + built.warnings, built.edition)
     gc.collect()  # the corpus holds reference cycles: free it now, not at some later allocation
     from .publish.output import write_file
 
     def extra(staging: Path) -> None:
         write_file(staging / "corpus.json", export, shown=f"{site_dir / 'corpus.json'}")
+        for rel, text in edition_files.items():
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            write_file(staging / rel, text, shown=f"{site_dir / rel}")
         from .publish.search import index_site
         with feedback.stage("index for search"):
             sizes = index_site(staging)
@@ -218,30 +260,35 @@ def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, 
     return built
 
 
-def _prepare(project: Project, *, pdf: bool, page_size: str, feedback: Feedback):
+def _prepare(project: Project, *, pdf: bool, page_size: str, kept: Kept, feedback: Feedback):
     """Everything the site build needs from the corpus, made before it runs: the pages written into
-    docs/, corpus.json and the print HTML; (export, print docs or None, Built). The corpus and the
-    pages' text go out of scope on return, so MkDocs reuses their memory."""
+    docs/, corpus.json, the edition files and the print HTML; (export, edition files, print docs or None,
+    Built). The corpus and the pages' text go out of scope on return, so MkDocs reuses their memory."""
     from .publish.docs import write_pages
-    from .publish.export import corpus_json
+    from .publish.editions import files as edition_files
+    from .publish.export import export_text
     from .publish.site import site_inputs
-    generated = generate(project, pdf=pdf, feedback=feedback)
+    generated = generate(project, pdf=pdf, feedback=feedback, kept=kept, export=True)
     check_files(project, *site_inputs(project))
     with feedback.stage("write docs/"):
         written, removed = write_pages(generated.pages, project.docs)
     feedback.detail(f"  {written} pages written, {removed} removed, "
                     f"{len(generated.pages) - written} unchanged in {project.display(project.docs)}")
-    export = corpus_json(generated.corpus)
+    export = export_text(generated.export)
+    plan = generated.edition
+    kept_files = edition_files(plan, kept, as_of=getattr(generated.corpus, "as_of", None) is not None)
     docs = None
     if pdf:
         with feedback.stage("lay out the print pages"):
-            docs = print_html(project, generated.corpus, page_size, svgs=generated.pages, feedback=feedback)
-    built = Built(tuple(generated.pages), generated.warnings + tuple(site_url_problems(project)))
-    return export, docs, built
+            docs = print_html(project, generated.corpus, page_size, svgs=generated.pages, feedback=feedback,
+                              changes=generated.changes)
+    built = Built(tuple(generated.pages), generated.warnings + tuple(site_url_problems(project)), plan.edition)
+    return export, kept_files, docs, built
 
 
 def print_html(project: Project, corpus: Corpus, page_size: str = "A4",
-               svgs: dict[str, str] | None = None, feedback: Feedback | None = None) -> dict[str, str]:
+               svgs: dict[str, str] | None = None, feedback: Feedback | None = None,
+               changes: Changes | None = None) -> dict[str, str]:
     from .publish.printing import print_documents
     check_files(project, [project.templates])
     settings, problems = book_settings(project)
@@ -249,7 +296,7 @@ def print_html(project: Project, corpus: Corpus, page_size: str = "A4",
         report(problems)
     with _rendering(project, "templates/print"):
         return print_documents(corpus, project.templates, site_name=site_name(project), page_size=page_size,
-                               svgs=svgs, settings=settings)
+                               svgs=svgs, settings=settings, changes=changes)
 
 
 def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: int | None = None,
@@ -267,8 +314,9 @@ def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: i
 
 
 def pdf_only(project: Project, out: Path | None, page_size: str, *, jobs: int | None = None,
-             feedback: Feedback | None = None) -> None:
-    """`briefbook pdf`: the PDF briefings into out/pdf/ (default: the site), nothing else."""
+             previous: Path | None = None, feedback: Feedback | None = None) -> None:
+    """`briefbook pdf`: the PDF briefings into out/pdf/ (default: the site), nothing else. Their edition
+    is the one the folder's site holds (or the next, when the corpus changed since)."""
     from .publish.output import check_pdf_out
     feedback = feedback or Feedback(NORMAL)
     target = check_pdf_out(project, out or project.site)
@@ -276,10 +324,12 @@ def pdf_only(project: Project, out: Path | None, page_size: str, *, jobs: int | 
     with project_lock(project, say=feedback.info):
         with feedback.stage("check the briefings"):
             corpus, warnings = validate(project)
+        kept, problems = kept_editions(project, target, previous)
         if feedback.level >= NORMAL:
-            report(warnings)
+            report(problems + warnings)
+        _, changes, _ = edition_of_build(corpus, kept, export=False)
         with feedback.stage("lay out the print pages"):
-            docs = print_html(project, corpus, page_size, feedback=feedback)
+            docs = print_html(project, corpus, page_size, feedback=feedback, changes=changes)
         with feedback.stage("make the PDFs"):
             make_pdfs(project, docs, target, jobs=jobs, feedback=feedback)
         if made:

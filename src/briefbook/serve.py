@@ -50,6 +50,7 @@ class Preview:
         self._previous = None  # the last good render, to take unchanged pages over from
         self._templates: tuple = ()
         self.env = None
+        self.kept = None  # what the site folder holds of its editions (read at the first render)
         self.banner: str | None = None  # while the input is broken: the error banner every page shows
 
     def _template_state(self) -> tuple:
@@ -98,8 +99,12 @@ class Preview:
                 if self.env is None:
                     from .publish.render import make_environment
                     self.env = make_environment(self.project.templates)  # Jinja reloads changed templates
+                if self.kept is None:  # the published site's edition, read once: the preview marks what is new since
+                    from .pipeline import kept_editions
+                    self.kept, problems = kept_editions(self.project, self.project.site)
+                    report(problems)
                 generated = generate(self.project, include_drafts=True, cache=self.cache, previous=previous,
-                                     env=self.env)
+                                     env=self.env, kept=self.kept)
                 report(list(generated.warnings))
                 keep = self._sync_hand_written() | set(generated.pages) | {MANIFEST, LOCK}
                 written, removed = write_pages(generated.pages, self.docs_dir)

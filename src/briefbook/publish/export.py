@@ -8,8 +8,9 @@ from typing import Any
 from ..corpus.models import DateSpec
 from ..corpus.records import Actor, Corpus, Event
 
-FORMAT_VERSION = 3  # 2: parts, roles' provenance, status, speech and attribution, names found in the text;
-# 3: quotes' language and translation, dates as written, places with ids, a disagreement's assessment
+FORMAT_VERSION = 4  # 2: parts, roles' provenance, status, speech and attribution, names found in the text;
+# 3: quotes' language and translation, dates as written, places with ids, a disagreement's assessment;
+# 4: the edition (number, date, information cut-off; written by `build`, see publish/editions.py)
 
 
 def _date(spec: DateSpec | None) -> dict | None:
@@ -100,4 +101,8 @@ def corpus_dict(corpus: Corpus) -> dict[str, Any]:
 
 
 def corpus_json(corpus: Corpus) -> str:
-    return json.dumps(corpus_dict(corpus), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return export_text(corpus_dict(corpus))
+
+
+def export_text(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -34,6 +34,10 @@ class Linker:
     def _href(self, target_page: str, anchor: str | None = None) -> str:
         return urls.relative(self.page, target_page, anchor)
 
+    def page_href(self, target_page: str, anchor: str | None = None) -> str:
+        """A Markdown link target from this page to another generated page."""
+        return self._href(target_page, anchor)
+
     def html_href(self, target_page: str, anchor: str | None = None) -> str:
         """A link for raw HTML (a picture's node): MkDocs rewrites only Markdown links, so .md becomes .html."""
         link = self._href(target_page)

@@ -232,9 +232,12 @@ def slug(text: str) -> Markup:
     return Markup("-".join(words)[:60].strip("-") or "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8])
 
 
-def latest_role(actor):
-    """The mention that gives the actor's title in the latest source to give one (None: no source does)."""
+def latest_role(actor, corpus: Corpus):
+    """The mention that gives the actor's title in the latest source to give one (None: no source does).
+    An undated source is never "the latest" while a dated one gives a title (undated sort last)."""
     with_role = [m for m in actor.mentions if m.role]
+    dated = [m for m in with_role if (d := corpus.date_of(m.source)) is not None and not d.yearless]
+    with_role = dated or with_role
     return with_role[-1] if with_role else None  # mentions are in the order of the sources' dates
 
 
@@ -294,7 +297,7 @@ def _clip(text: str, limit: int = DESCRIPTION) -> str:
 def page_description(kind: str, entity, corpus: Corpus) -> str:
     """A page's own one-line description (its meta description): who or what it is, in the page's words."""
     if kind == "actor":
-        role = latest_role(entity)
+        role = latest_role(entity, corpus)
         who = f"{role.role}, in the latest source to give a title. " if role else ""
         span = by_date(entity.sources, corpus)
         where = f" Named in {len(span)} source{'s' if len(span) != 1 else ''}." if span else ""
@@ -341,3 +344,31 @@ def participant_rows(event) -> list[tuple[str, list]]:
     for participation in event.participants:
         rows.setdefault(participation.actor, []).append(participation)
     return list(rows.items())
+
+
+def long_date(day: date) -> str:
+    """'2 December 2026'."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def iso_date(value: str | None) -> str:
+    """An ISO day (an edition's date or cut-off) in words; what is not one, as it is."""
+    try:
+        return long_date(date.fromisoformat(value)) if value else ""
+    except ValueError:
+        return str(value)
+
+
+def quote_of(corpus: Corpus, change):
+    """The quote a change (publish/changes.py) names, as the corpus holds it (its speech, language, marks)."""
+    for q in corpus.actors[change.actor].quotes:
+        if q.source == change.source and q.text == change.text:
+            return q
+    raise LookupError(f"no quote of {change.actor!r} in {change.source!r}")
+
+
+def changes_on(changes, kind: str, entity_id: str) -> tuple:
+    """What is new on one page since the previous edition (empty for a first edition or without changes)."""
+    if changes is None or changes.previous is None:
+        return ()
+    return tuple(changes.on(kind, entity_id))

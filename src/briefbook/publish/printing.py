@@ -15,7 +15,8 @@ from ..corpus.dates import format_date
 from ..corpus.records import Corpus, date_key
 from . import languages, pictures, urls
 from .footnotes import Notes, short_titles
-from .present import participant_rows, as_role, claim_groups, group_actors, label, source_span, status, status_note
+from .present import iso_date, latest_role, long_date, quote_of, participant_rows, as_role, claim_groups, group_actors, label, source_span, status, status_note
+from .editions import today as edition_day
 from .sandbox import sandboxed
 
 
@@ -37,7 +38,6 @@ class BookSettings:
     office: str = ""
     handling: str = ""  # e.g. "For official use only": on the cover and at the foot of every page
     purpose: str = ""
-    edition: str = ""
     about: str = ""  # the analyst's paragraph on the process, for the summary page
 
     @classmethod
@@ -82,8 +82,7 @@ class PrintLinks:
 
     def latest_role(self, actor):
         """The mention whose source is the latest to give the actor a title (None without one)."""
-        roles = [m for m in actor.mentions if m.role]
-        return max(roles, key=lambda m: date_key(self.corpus.date_of(m.source))) if roles else None
+        return latest_role(actor, self.corpus)
 
     def name_attrs(self, actor, name: str) -> Markup:
         """`lang`/`dir` for one of an actor's names: the language of the sources that use it, when they agree."""
@@ -220,18 +219,21 @@ def cutoff(corpus: Corpus) -> str:
 def print_documents(corpus: Corpus, template_dir: Path, *, site_name: str = "",
                     page_size: str = "A4", today: date | None = None,
                     svgs: Mapping[str, str] | None = None,
-                    settings: BookSettings | None = None) -> dict[str, str]:
-    """Every PDF to make, as site-relative path → print HTML (pure: no I/O but templates)."""
+                    settings: BookSettings | None = None, changes=None) -> dict[str, str]:
+    """Every PDF to make, as site-relative path → print HTML (pure: no I/O but templates). `changes`:
+    what changed since the previous edition (the book's status update), with this edition."""
     env = make_print_environment(template_dir)
     languages.install(env, corpus)
     env.globals["claim_groups"] = lambda disagreement: claim_groups(corpus, disagreement)
+    env.globals["quote_of"] = quote_of
+    env.filters["iso_date"] = iso_date
     css = env.loader.get_source(env, "print/print.css")[0]  # checked as the templates are
     css = Markup(css + f"\n@page {{ size: {page_size}; }}\n")
-    generated = long_date(today or date.today())
+    generated = long_date(today or edition_day())
     settings = settings or BookSettings()
     short = short_titles(corpus)
     common = dict(corpus=corpus, css=css, generated=generated, site_name=site_name, book=settings,
-                  cutoff=cutoff(corpus))
+                  cutoff=cutoff(corpus), changes=changes, edition=changes.edition if changes else None)
     docs: dict[str, str] = {}
 
     def template(kind: str, entity_id: str | None = None) -> jinja2.Template:
@@ -263,6 +265,4 @@ def _span(corpus: Corpus) -> tuple[str, str] | None:
     return (long_date(span[0]), long_date(span[1])) if span else None
 
 
-def long_date(day: date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
 

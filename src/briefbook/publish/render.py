@@ -10,6 +10,7 @@ from markupsafe import Markup
 from ..corpus.dates import format_date, span_words
 from ..corpus.health import CODES, corpus_stats, fidelity
 from ..corpus.records import Corpus
+from .changes import Changes
 from ..corpus.support import assessment_key
 from . import languages, pictures, urls
 from .escape import finalize, html_escape, md_escape
@@ -17,7 +18,7 @@ from .glossary import glossary, with_abbreviations
 from .links import Linker
 from .present import (participant_rows, as_role, by_date, disputes_of, given, in_language, isolated, page_description, with_description, claim_groups, date_md, group_actors, label, lang_attrs, language_name, latest_first,
                       latest_role, accounts_latest_first, paragraph_html, positions_by_issue, short_title, slug, source_date, source_span,
-                      status, status_note)
+                      status, status_note, iso_date, quote_of, changes_on)
 from .reference import field_reference
 from .sections import actors_sections, by_date_sections, heading_md, split
 from .sandbox import sandboxed
@@ -39,12 +40,12 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
                        label=label, status=status, status_note=status_note, as_role=as_role,
                        short_title=short_title, language_name=language_name, source_date=source_date, slug=slug,
                        field_key=assessment_key, given=given, by_date=by_date,
-                       lang_attrs=lang_attrs, isolated=isolated,
+                       lang_attrs=lang_attrs, isolated=isolated, iso_date=iso_date,
                        disputes_of=disputes_of, actor_sections=actors_sections, heading_md=heading_md,
                        date_sections=_date_sections, position_sections=_position_sections,
                        parts=lambda rows, anchor, level=3: split(list(rows), [], anchor=anchor, level=level))
     env.globals.update(paragraph_html=paragraph_html, claim_groups=claim_groups, in_language=in_language,
-                       participant_rows=participant_rows)
+                       participant_rows=participant_rows, quote_of=quote_of, changes_on=changes_on)
     return env
 
 
@@ -72,15 +73,18 @@ def _template(env: jinja2.Environment, kind: str, entity_id: str | None = None) 
 
 def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = "",
                  pdf: bool = False, previous: tuple[Corpus, dict[str, str]] | None = None,
-                 progress=None) -> dict[str, str]:
+                 progress=None, changes: Changes | None = None,
+                 previous_changes: Changes | None = None) -> dict[str, str]:
     """Every generated page, as docs-relative path → Markdown text.
 
     With `previous` (the corpus and pages of the last render, same templates), a page
     whose entity and every entity it shows are unchanged is taken over, not rendered
-    again: the live preview re-renders only what an edit touched.
+    again: the live preview re-renders only what an edit touched. `changes`: what is new since the
+    previous edition (the "since" page, and each actor's and event's page marks its own).
     """
     languages.install_names(env, corpus)
-    pages = _Pages(corpus, env, site_name=site_name, pdf=pdf, previous=previous, progress=progress)
+    pages = _Pages(corpus, env, site_name=site_name, pdf=pdf, previous=previous, progress=progress,
+                   changes=changes, previous_changes=previous_changes)
     pages.fixed()
     pages.actors()
     pages.events()
@@ -95,8 +99,10 @@ class _Pages:
     """The pages being rendered, and what can be taken over from the previous render."""
 
     def __init__(self, corpus: Corpus, env: jinja2.Environment, *, site_name: str, pdf: bool,
-                 previous: tuple[Corpus, dict[str, str]] | None, progress):
+                 previous: tuple[Corpus, dict[str, str]] | None, progress, changes: Changes | None = None,
+                 previous_changes: Changes | None = None):
         self.corpus, self.env, self.site_name, self.pdf, self.progress = corpus, env, site_name, pdf, progress
+        self.changes, self.old_changes = changes, previous_changes
         self.pages: dict[str, str] = {}
         self.glossary = glossary(corpus)
         self.old, self.old_pages = previous if previous else (None, {})
@@ -104,7 +110,7 @@ class _Pages:
             self.old = None  # acronyms changed: every page's definitions may change
         self.compared: dict[tuple[str, str], bool] = {}  # each entity is compared once, however many pages show it
         # every entry of `pages`: nine fixed pages, two pictures, a page and a picture per actor, ...
-        self.total = (11 + 2 * len(corpus.actors) + len(corpus.events) + len(corpus.sources)
+        self.total = (12 + 2 * len(corpus.actors) + len(corpus.events) + len(corpus.sources)
                       + len(corpus.topics))
 
     # -- taking pages over from the previous render
@@ -115,9 +121,12 @@ class _Pages:
             self.compared[key] = before is not None and (before is now or before == now)
         return self.compared[key]
 
-    def reuse(self, path: str, deps: list[tuple[str, object]]) -> bool:
-        """Take the previous render's page when every entity it depends on is unchanged."""
+    def reuse(self, path: str, deps: list[tuple[str, object]], marked: tuple[str, str] | None = None) -> bool:
+        """Take the previous render's page when every entity it depends on is unchanged (and, for a page
+        marking what is new on it, `marked`, so is that)."""
         if self.old is None or path not in self.old_pages:
+            return False
+        if marked is not None and changes_on(self.changes, *marked) != changes_on(self.old_changes, *marked):
             return False
         if not all(self._unchanged(kind, i) for kind, ids in deps for i in ids):
             return False
@@ -139,8 +148,8 @@ class _Pages:
         if path in self.pages:  # urls.page_path cannot collide for valid ids; keep it that way
             raise ValueError(f"two pages would be written to {path}")
         ln = Linker(self.corpus, path, self.pdf)
-        text = template.render(corpus=self.corpus, ln=ln, page=path,
-                               site_name=self.site_name, glossary=self.glossary, **context)
+        text = template.render(corpus=self.corpus, ln=ln, page=path, site_name=self.site_name,
+                               glossary=self.glossary, changes=self.changes, **context)
         text = text.rstrip("\n") + "\n" + ln.notes_markdown()
         if description:
             text = with_description(text, description)
@@ -160,6 +169,10 @@ class _Pages:
                  description=f"Timeline of the {len(corpus.events)} events in the sources, each dated at the "
                              "precision the sources support.",
                  picture=self._picture("timeline.md", lambda href, w: pictures.timeline(corpus, href, w)))
+        if self.changes is not None:
+            self.put("since.md", _template(env, "since"),
+                     description="What is new or changed since the previous edition: sources, actors, events, "
+                                 "titles, positions, quotes and disagreements, each cited.")
         self.put("disagreements.md", _template(env, "disagreements"),
                  description=f"Where the sources disagree: {len(corpus.disagreements)} facts on which two "
                              "accounts of one event cannot both be right, with each source's words.")
@@ -181,8 +194,8 @@ class _Pages:
                     ("sources", cited)]
             path = urls.page_path("actor", actor_id)
             deps[0] = ("actors", (*deps[0][1], *pictures.co_actors(corpus, actor_id)))  # names in its picture
-            if not self.reuse(path, deps):
-                self.put(path, _template(self.env, "actor", actor_id), actor=actor, latest_role=latest_role(actor),
+            if not self.reuse(path, deps, ("actor", actor_id)):
+                self.put(path, _template(self.env, "actor", actor_id), actor=actor, latest_role=latest_role(actor, corpus),
                          description=page_description("actor", actor, corpus),
                          by_issue=positions_by_issue(actor), events_latest_first=latest_first(corpus, actor.events),
                          picture=self._picture(path, lambda href, w: pictures.actor_network(corpus, actor_id, href, w)))
@@ -201,7 +214,7 @@ class _Pages:
                     ("events", (event_id, *event.related, *({event.part_of} & set(corpus.events)))),
                     ("sources", cited)]
             path = urls.page_path("event", event_id)
-            if not self.reuse(path, deps):
+            if not self.reuse(path, deps, ("event", event_id)):
                 self.put(path, _template(self.env, "event", event_id), event=event,
                          description=page_description("event", event, corpus),
                          accounts_latest_first=accounts_latest_first(corpus, event),
