@@ -364,3 +364,13 @@ def test_wrong_types_anywhere_in_a_previous_corpus_give_fewer_changes_never_an_e
         compare(damaged if isinstance(damaged, dict) else {}, now, edition, None)
         tried += 1
     assert tried > 200
+
+
+def test_an_undated_source_is_not_the_latest_to_give_a_title_while_a_dated_one_gives_one(two_editions):
+    """The undated note calls Vance "Head of diplomacy"; undated sources sort last, but the lead, the
+    changes and the book say the title the latest *dated* source gives."""
+    root = two_editions[0]
+    page = " ".join(re.sub(r"<[^>]+>", "", article_text(
+        (root / "site" / "actors" / "ada-vance.html").read_text(encoding="utf-8"))).split())
+    assert "Foreign Minister, in the latest source to give a title (Harbour meeting opens" in page
+    assert "Head of diplomacy, in the latest source" not in page
