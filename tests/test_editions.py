@@ -374,3 +374,11 @@ def test_an_undated_source_is_not_the_latest_to_give_a_title_while_a_dated_one_g
         (root / "site" / "actors" / "ada-vance.html").read_text(encoding="utf-8"))).split())
     assert "Foreign Minister, in the latest source to give a title (Harbour meeting opens" in page
     assert "Head of diplomacy, in the latest source" not in page
+
+
+def test_the_home_page_gives_the_edition_and_links_to_what_is_new(two_editions):
+    root, _, _, _, _ = two_editions
+    home = article_text((root / "site" / "index.html").read_text(encoding="utf-8"))
+    text = " ".join(re.sub(r"<[^>]+>", "", home).split())
+    assert "Edition 2, of 1 February 2026: what is new since edition 1." in text
+    assert 'href="since.html">what is new since edition 1</a>' in home
