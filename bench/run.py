@@ -86,6 +86,8 @@ def measure(size: int, work: Path, *, pdf: bool, pdf_jobs: int | None, seed: int
     row["validate s"] = spent["validate"]
     row["resolve s"] = total - spent["load"] - spent["validate"]
 
+    row["edition s"] = edition_seconds(corpus)
+
     t = time.perf_counter()
     pages = render_pages(corpus, make_environment(project.templates), site_name="bench", pdf=pdf)
     row["render s"] = time.perf_counter() - t
@@ -111,7 +113,7 @@ def measure(size: int, work: Path, *, pdf: bool, pdf_jobs: int | None, seed: int
     t = time.perf_counter()
     mkdocs_build(project, site, search_index=False)  # as `briefbook build`: Pagefind's index replaces Material's
     row["site build s"] = time.perf_counter() - t
-    row["full build s"] = sum(row[k] for k in ("load s", "validate s", "resolve s", "render s", "write s",
+    row["full build s"] = sum(row[k] for k in ("load s", "validate s", "resolve s", "edition s", "render s", "write s",
                                                "site build s"))
     row["pages/s"] = row["pages"] / row["full build s"]
     row["peak RSS MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -134,6 +136,28 @@ def measure(size: int, work: Path, *, pdf: bool, pdf_jobs: int | None, seed: int
     else:
         row["PDF"] = "skipped"
     return row
+
+
+def edition_seconds(corpus) -> float:
+    """What an edition adds to a build (issue 18): the previous edition's corpus.json read back, this
+    corpus as corpus.json, the two compared and written out; the previous one lacks the latest source."""
+    import json
+    from briefbook.pipeline import edition_of_build
+    from briefbook.publish.editions import Kept
+    from briefbook.publish.export import corpus_dict, export_text
+    previous = corpus_dict(corpus)
+    latest = max(previous["sources"])
+    del previous["sources"][latest]
+    previous_text = export_text(previous)
+    t = time.perf_counter()
+    read = json.loads(previous_text)
+    kept = Kept(latest=read, texts={id(read): previous_text})
+    _, changes, data = edition_of_build(corpus, kept, export=True)
+    export_text(data)
+    kept.text_of(kept.latest)  # editions/previous.json: the text as read
+    seconds = time.perf_counter() - t
+    assert changes.of("source"), "the bench's previous edition should lack a source"
+    return seconds
 
 
 def _time(fn) -> float:
@@ -273,7 +297,7 @@ def _same_book(a: Path, b: Path, pymupdf) -> str:
 
 # ---------------------------------------------------------------- the table
 
-COLUMNS = ["documents", "pages", "load s", "validate s", "resolve s", "render s", "write s", "site build s",
+COLUMNS = ["documents", "pages", "load s", "validate s", "resolve s", "edition s", "render s", "write s", "site build s",
            "full build s", "pages/s", "stages peak MB", "peak RSS MB", "Pagefind peak RSS MB", "site MB", "median page KB", "search index MB",
            "Hugo s", "full / Hugo", "floor s", "l+v+r+r / floor", "CSafeLoader s", "load / CSafeLoader",
            "Zensical s", "Pagefind s", "Pagefind MB", "Pagefind query KB",

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -43,9 +43,14 @@ class Edition:
 
 @dataclass(frozen=True)
 class Kept:
-    """What a site folder holds of its editions: its latest edition's corpus and the one before."""
+    """What a site folder holds of its editions: its latest edition's corpus and the one before, with
+    the text each was read from (written back as it was, not serialised again)."""
     latest: dict | None = None
     previous: dict | None = None
+    texts: dict = field(default_factory=dict, compare=False, repr=False)  # id(corpus) → its text
+
+    def text_of(self, corpus: dict) -> str:
+        return self.texts.get(id(corpus)) or _json(corpus)
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,10 @@ def today() -> date:
 
 
 def content_hash(corpus: dict) -> str:
+    """The corpus without its edition block, hashed in the order export writes it (read back, JSON keeps
+    that order), so equal corpora hash equal without sorting a 10,000-document corpus's keys."""
     body = {k: v for k, v in corpus.items() if k not in {"edition", "as_of"}}
-    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
 def edition_of(corpus: dict | None) -> Edition | None:
@@ -93,8 +100,9 @@ def _iso_day(value: object) -> bool:
     return True
 
 
-def read_corpus(path: Path, boundary: Path, shown: str) -> tuple[dict | None, list[Problem]]:
-    """A corpus.json written by briefbook, or None with a warning saying why it is not used."""
+def read_corpus(path: Path, boundary: Path, shown: str, texts: dict | None = None) -> tuple[dict | None, list[Problem]]:
+    """A corpus.json written by briefbook, or None with a warning saying why it is not used (its text
+    into `texts`, by the id of the corpus read from it)."""
     def warn(message: str, line: int = 0, column: int = 0) -> tuple[None, list[Problem]]:
         return None, [Problem(shown, line, column, "previous-edition",
                               f"{message}; this build is compared with no earlier edition", "warning")]
@@ -115,6 +123,8 @@ def read_corpus(path: Path, boundary: Path, shown: str) -> tuple[dict | None, li
     for key in ("actors", "events", "sources"):
         if not isinstance(corpus.get(key), dict):
             return warn(f"not a briefbook corpus (no {key!r} mapping)")
+    if texts is not None:
+        texts[id(corpus)] = data.decode("utf-8")
     return corpus, []
 
 
@@ -122,11 +132,12 @@ def read_kept(site_dir: Path, previous_file: Path | None = None,
               shown=lambda p: str(p)) -> tuple[Kept, list[Problem]]:
     """What the site folder about to be replaced holds of its editions (or `--previous FILE`)."""
     problems: list[Problem] = []
+    texts: dict = {}
 
     def load(path: Path, boundary: Path) -> dict | None:
         if not path.exists() and not path.is_symlink():
             return None
-        corpus, found = read_corpus(path, boundary, shown(path))
+        corpus, found = read_corpus(path, boundary, shown(path), texts)
         problems.extend(found)
         return corpus
 
@@ -135,13 +146,13 @@ def read_kept(site_dir: Path, previous_file: Path | None = None,
         if corpus is None and not problems:
             problems.append(Problem(shown(previous_file), 0, 0, "previous-edition", "no such file; this build "
                                     "is compared with no earlier edition", "warning"))
-        return Kept(latest=corpus), problems
+        return Kept(latest=corpus, texts=texts), problems
     if not site_dir.is_dir():
         return Kept(), problems
     current = load(site_dir / "corpus.json", site_dir)
     if current is not None and current.get("as_of") is not None:  # an as-of view stands in for the edition
         current = load(site_dir / LATEST, site_dir)
-    return Kept(latest=current, previous=load(site_dir / PREVIOUS, site_dir)), problems
+    return Kept(latest=current, previous=load(site_dir / PREVIOUS, site_dir), texts=texts), problems
 
 
 def plan(current: dict, kept: Kept, day: date, cutoff: str | None, *, as_of: bool = False) -> Plan:
@@ -163,11 +174,11 @@ def files(plan_: Plan, kept: Kept, as_of: bool) -> dict[str, str]:
     out: dict[str, str] = {}
     if as_of:
         if kept.latest is not None:
-            out[LATEST] = _json(kept.latest)
+            out[LATEST] = kept.text_of(kept.latest)
         if kept.previous is not None:
-            out[PREVIOUS] = _json(kept.previous)
+            out[PREVIOUS] = kept.text_of(kept.previous)
     elif plan_.previous is not None:
-        out[PREVIOUS] = _json(plan_.previous)
+        out[PREVIOUS] = kept.text_of(plan_.previous)
     return out
 
 
