@@ -11,7 +11,7 @@ from ..corpus.dates import format_date, span_words
 from ..corpus.health import CODES, corpus_stats, fidelity
 from ..corpus.records import Corpus
 from ..corpus.support import assessment_key
-from . import languages, pictures, urls
+from . import languages, pictures, positions_chart, urls
 from .escape import finalize, html_escape, md_escape
 from .glossary import glossary, with_abbreviations
 from .links import Linker
@@ -105,7 +105,7 @@ class _Pages:
         self.compared: dict[tuple[str, str], bool] = {}  # each entity is compared once, however many pages show it
         # every entry of `pages`: nine fixed pages, two pictures, a page and a picture per actor, ...
         self.total = (11 + 2 * len(corpus.actors) + len(corpus.events) + len(corpus.sources)
-                      + len(corpus.topics))
+                      + 2 * len(corpus.topics))
 
     # -- taking pages over from the previous render
     def _unchanged(self, kind: str, entity_id: str) -> bool:
@@ -241,6 +241,11 @@ class _Pages:
             deps = [("topics", (issue,)), ("actors", {p.actor for p in positions}),
                     ("sources", {p.source for p in positions}),
                     ("events", {p.event for p in positions if p.event})]
+            draw = lambda href, w, issue=issue: positions_chart.positions_picture(self.corpus, issue, href, w)  # noqa: E731
             if not self.reuse(path, deps):
                 self.put(path, _template(self.env, "topic", issue), issue=issue, positions=positions,
-                         description=page_description("topic", (issue, positions), self.corpus))
+                         description=page_description("topic", (issue, positions), self.corpus),
+                         picture=self._picture(path, draw))
+            picture = urls.picture_path("topic", issue)
+            if not self.reuse(picture, deps):
+                self.pages[picture] = draw(None, pictures.WIDE)
