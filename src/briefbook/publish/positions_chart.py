@@ -28,6 +28,7 @@ MARK = "#1565c0"  # a position as stated by its actor
 UNCERTAIN = "#e65100"  # a position whose speaker the source leaves uncertain
 LANE = 30  # a mark's number (12 px) above its mark (10 px), with room between lanes
 UNDATED_W = 76  # the undated column
+BARS = "Bars span every day the source's date can mean."
 PLACEMENT = ("Each position is placed at the date of the source that reports it (as in the table), "
              "not at the date of an event it concerns.")
 
@@ -172,7 +173,7 @@ def _place(corpus: Corpus, stance: Stance, pos: PositionRef, axis: _Axis | None,
     return _Mark(stance, pos, how, x1, x2)
 
 
-def _shape(mark: _Mark, y: float) -> str:
+def _shape(mark: _Mark, y: float, key: bool = False) -> str:
     """The mark itself, its style saying the attribution: filled as stated, hollow as said collectively,
     dashed orange as of uncertain speaker; an open-ended date fades to the edge, an arrow at it."""
     attribution = mark.stance.attribution
@@ -180,7 +181,7 @@ def _shape(mark: _Mark, y: float) -> str:
     fill = MARK if attribution == "stated" else "#ffffff"
     stroke = f'stroke="{colour}" stroke-width="2"' + (' stroke-dasharray="3 2"' if attribution == "uncertain"
                                                           else "")
-    data = f'class="bb-mark" data-date="{mark.how}" data-n="{mark.stance.number}"'
+    data = 'class="bb-key"' if key else f'class="bb-mark" data-date="{mark.how}" data-n="{mark.stance.number}"'
     if mark.how in ("day", "undated"):
         return f'<circle {data} cx="{(mark.x1 + mark.x2) / 2:.1f}" cy="{y:.1f}" r="4.5" fill="{fill}" {stroke}/>'
     opacity = "0.35" if mark.how in ("before", "after") else "0.6"
@@ -230,7 +231,7 @@ def _legend(marks: list[_Mark], width: float, y: float) -> tuple[list[str], floa
     """Only what is drawn: the kinds of date, the kinds of attribution."""
     hows = {m.how for m in marks}
     items = [(how, text) for how, text in (
-        ("day", "a day"), ("span", "a month, year, range or \u201cabout\u201d: the days it can mean"),
+        ("day", "a day"), ("span", "a month, a year, a range, \u201cabout\u201d"),
         ("before", "before a date"), ("after", "after a date")) if how in hows]
     attributions = {m.stance.attribution for m in marks}
     items += [(a, text) for a, text in (("collective", "said collectively"),
@@ -243,10 +244,11 @@ def _legend(marks: list[_Mark], width: float, y: float) -> tuple[list[str], floa
         fake = Stance(0, "", None, "", kind if kind in ("collective", "uncertain") else "stated", ())
         how = "day" if kind in ("collective", "uncertain") else kind
         body.append(_shape(_Mark(fake, None, how, *((x + 1, x + 10) if how == "day" else (x + 3, x + 18))),
-                           line_y - 4).replace('class="bb-mark" ', 'class="bb-key" '))
+                           line_y - 4, key=True))
         body.append(label(x + 24, line_y, text, anchor="start"))
         x += w + 12
-    for line in wrap(PLACEMENT, width - 20):
+    note = (BARS + " " if hows & {"span", "before", "after"} else "") + PLACEMENT
+    for line in wrap(note, width - 20):
         line_y += LINE + 2
         body.append(label(10, line_y, line, anchor="start", fill="#616161"))
     return body, line_y - y + 8
