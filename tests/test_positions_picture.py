@@ -208,3 +208,42 @@ def test_the_topic_page_shows_the_picture_whose_links_reach_real_pages_and_parag
         if anchor:
             assert f'id="{anchor}"' in file.read_text(encoding="utf-8"), link
     assert (root / "site" / "pictures" / "topics" / "talks.svg").is_file()
+
+
+def test_the_book_has_each_issue_with_its_picture_and_its_numbered_stances_cited(make_project):
+    from briefbook.publish.printing import BOOK, print_documents
+    root = _project(make_project)
+    corpus = generate(Project(root)).corpus
+    book = print_documents(corpus, root / "templates")[BOOK]
+    section = re.search(r'<section class="entity issue" id="issue-talks">(.*?)</section>', book, re.S).group(1)
+    drawn = _svgs(section)
+    assert len(drawn) == 1 and not list(drawn[0].iter(NS + "a"))  # nothing to click on paper
+    assert "Positions on talks over time" in drawn[0].find(NS + "title").text  # the PDF's alt text
+    assert len(_marks(drawn[0])) == 7
+    # the stances under the picture's numbers, as text with footnotes, not inside the picture
+    assert not [t for t in drawn[0].iter(NS + "text") if "No talks without guarantees" in (t.text or "")]
+    items = re.findall(r'<li value="(\d+)">(.*?)</li>', section, re.S)
+    assert [int(n) for n, _ in items] == [s.number for s in positions_chart.stances(corpus, "talks")]
+    assert all('class="fn"' in text for _, text in items)
+    assert "&lt;script&gt;" in section and "<script>" not in section
+    assert 'href="#issue-talks"' in book  # in the contents
+
+
+def test_the_book_pdf_prints_the_issue_part(make_project):
+    pymupdf = pytest.importorskip("pymupdf")
+    root = _project(make_project)
+    result = invoke("build", "--project", str(root), "--quiet")
+    assert result.exit_code == 0, result.stderr
+    with pymupdf.open(root / "site" / "pdf" / "briefing-book.pdf") as doc:
+        text = "".join(page.get_text() for page in doc)
+        toc = [title for _, title, _ in doc.get_toc()]
+    assert "Positions by issue" in toc
+    assert "No talks without guarantees." in text and "Undated" in text
+
+
+def test_a_single_position_is_a_sentence_not_a_picture_on_its_page(make_project):
+    root_dir = _project(make_project, briefings={f"{s}.yaml": None for s in DATES if s != "s-day"})
+    result = invoke("build", "--project", str(root_dir), "--no-pdf", "--quiet")
+    assert result.exit_code == 0, result.stderr
+    html = (root_dir / "site" / "topics" / "talks.html").read_text(encoding="utf-8")
+    assert "Talks should go on." in html and not [s for s in _svgs(html) if "Positions on" in (s.get("data-title") or "")]

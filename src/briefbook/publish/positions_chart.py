@@ -22,7 +22,8 @@ from . import urls
 from .present import label as issue_label
 from .pictures import CHAR_W, LINE, NARROW, SIZE, WIDE, label, label_lines, svg, with_link, wrap
 
-MAX_ROWS = 24  # actors drawn: about 900 px of rows, still one screen of a desktop and a print page
+MAX_ROWS = 24  # actors drawn: about 900 px of rows on a page, beside a table that has them all
+PRINT_ROWS = 10  # in print: a picture at most 110 mm tall keeps its labels near their size (the list has all)
 MAX_MARKS = 80  # positions drawn; the rest are named as left out, the page's table has them all
 MARK = "#1565c0"  # a position as stated by its actor
 UNCERTAIN = "#e65100"  # a position whose speaker the source leaves uncertain
@@ -42,6 +43,11 @@ class Stance:
     stance: str
     attribution: str
     positions: tuple[PositionRef, ...]
+
+
+def says_it_better(corpus: Corpus, issue: str) -> bool:
+    """True when the issue's table says more than a picture: a single position."""
+    return len(corpus.topics.get(issue, ())) < 2
 
 
 def stances(corpus: Corpus, issue: str) -> list[Stance]:
@@ -208,7 +214,9 @@ def _stance_text(corpus: Corpus, stance: Stance) -> str:
     who = corpus.actors[stance.actor].name
     if stance.on_behalf_of:
         who += f" for {corpus.actors[stance.on_behalf_of].name}"
-    dates = "; ".join(dict.fromkeys(format_date(corpus.date_of(p.source)) for p in stance.positions))
+    specs = [corpus.date_of(p.source) for p in stance.positions]
+    dates = "; ".join(dict.fromkeys(format_date(d) + (" (inferred)" if d is not None and d.inferred else "")
+                                    for d in specs))
     note = {"uncertain": " (speaker uncertain)", "collective": " (said collectively)"}.get(stance.attribution, "")
     return f"{who}, {dates}: {stance.stance}{note}"
 
@@ -254,9 +262,9 @@ def _legend(marks: list[_Mark], width: float, y: float) -> tuple[list[str], floa
     return body, line_y - y + 8
 
 
-def _shown(corpus: Corpus, numbered: list[Stance]) -> tuple[list[str], list[Stance], str]:
+def _shown(corpus: Corpus, numbered: list[Stance], max_rows: int) -> tuple[list[str], list[Stance], str]:
     """The actors and stances drawn (capped), and what was left out, in words ("" for nothing)."""
-    rows = list(dict.fromkeys(s.actor for s in numbered))[:MAX_ROWS]
+    rows = list(dict.fromkeys(s.actor for s in numbered))[:max_rows]
     shown, count = [], 0
     for stance in numbered:
         if stance.actor in rows and count + len(stance.positions) <= MAX_MARKS:
@@ -325,18 +333,22 @@ def _describe(corpus: Corpus, issue: str, shown: list[Stance], axis: _Axis | Non
                         for a in actors[:12]) + f". {PLACEMENT}" + (f" {left_out}" if left_out else ""))
 
 
-def positions_picture(corpus: Corpus, issue: str, href=None, width: int = WIDE, with_stances: bool = True) -> str:
+def positions_picture(corpus: Corpus, issue: str, href=None, width: int = WIDE, with_stances: bool = True,
+                      max_rows: int | None = None) -> str:
     """The issue's positions over time, one row per actor; with_stances: the numbered stances under it.
 
     With `href` (a page), each actor's name links to their page and each mark (and stance) to the source
-    paragraph that gives it; without it (the .svg file, print) nothing is linked.
+    paragraph that gives it, and a single position (the page's table says it) is no picture: "".
+    Without it (the .svg file, print) nothing is linked.
     """
+    if href is not None and says_it_better(corpus, issue):
+        return ""
     title = f"Positions on {issue_label(issue).lower()} over time"
     numbered = stances(corpus, issue)
     if not numbered:
         return svg(320, 50, title, "No positions on this issue.",
                    [label(10, 30, "No positions on this issue.", anchor="start")])
-    rows, shown, left_out = _shown(corpus, numbered)
+    rows, shown, left_out = _shown(corpus, numbered, MAX_ROWS if max_rows is None else max_rows)
     side = width >= WIDE
     undated = any(_when(corpus, p)[0] == "undated" for s in shown for p in s.positions)
     x0 = 10 + (160 if side else 0) + 14
