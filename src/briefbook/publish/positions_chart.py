@@ -179,30 +179,30 @@ def _place(corpus: Corpus, stance: Stance, pos: PositionRef, axis: _Axis | None,
     return _Mark(stance, pos, how, x1, x2)
 
 
-def _shape(mark: _Mark, y: float, key: bool = False) -> str:
-    """The mark itself, its style saying the attribution: filled as stated, hollow as said collectively,
-    dashed orange as of uncertain speaker; an open-ended date fades to the edge, an arrow at it."""
-    attribution = mark.stance.attribution
+def _shape(how: str, attribution: str, x1: float, x2: float, y: float, data: str) -> str:
+    """A mark, its style saying the attribution: filled as stated, hollow as said collectively, dashed
+    orange as of uncertain speaker; an open-ended date pale to the edge of the axis, an arrow at it."""
     colour = UNCERTAIN if attribution == "uncertain" else MARK
     fill = MARK if attribution == "stated" else "#ffffff"
     stroke = f'stroke="{colour}" stroke-width="2"' + (' stroke-dasharray="3 2"' if attribution == "uncertain"
                                                           else "")
-    data = 'class="bb-key"' if key else f'class="bb-mark" data-date="{mark.how}" data-n="{mark.stance.number}"'
-    if mark.how in ("day", "undated"):
-        return f'<circle {data} cx="{(mark.x1 + mark.x2) / 2:.1f}" cy="{y:.1f}" r="4.5" fill="{fill}" {stroke}/>'
-    opacity = "0.35" if mark.how in ("before", "after") else "0.6"
-    bar = (f'<rect {data} x="{mark.x1:.1f}" y="{y - 5:.1f}" width="{mark.x2 - mark.x1:.1f}" height="10" rx="2" '
+    if how in ("day", "undated"):
+        return f'<circle {data} cx="{(x1 + x2) / 2:.1f}" cy="{y:.1f}" r="4.5" fill="{fill}" {stroke}/>'
+    opacity = "0.35" if how in ("before", "after") else "0.6"
+    bar = (f'<rect {data} x="{x1:.1f}" y="{y - 5:.1f}" width="{x2 - x1:.1f}" height="10" rx="2" '
            f'fill="{fill}" fill-opacity="{opacity}" {stroke}/>')
-    if mark.how == "before":
-        bar += f'<path d="M{mark.x1 - 4:.1f},{y:.1f} l7,-6 v12 z" fill="{colour}"/>'
-    elif mark.how == "after":
-        bar += f'<path d="M{mark.x2 + 4:.1f},{y:.1f} l-7,-6 v12 z" fill="{colour}"/>'
+    if how == "before":
+        bar += f'<path d="M{x1 - 4:.1f},{y:.1f} l7,-6 v12 z" fill="{colour}"/>'
+    elif how == "after":
+        bar += f'<path d="M{x2 + 4:.1f},{y:.1f} l-7,-6 v12 z" fill="{colour}"/>'
     return bar
 
 
 def _mark_svg(corpus: Corpus, mark: _Mark, top: float, href) -> str:
     y = top + LANE * mark.lane
-    parts = (label(mark.centre, y + 12, mark.tag, weight="bold") + _shape(mark, y + 20))
+    data = f'class="bb-mark" data-date="{mark.how}" data-n="{mark.stance.number}"'
+    parts = (label(mark.centre, y + 12, mark.tag, weight="bold")
+             + _shape(mark.how, mark.stance.attribution, mark.x1, mark.x2, y + 20, data))
     name = (f"{mark.stance.number}: {corpus.actors[mark.pos.actor].name}, source dated "
             f"{format_date(corpus.date_of(mark.pos.source))}")
     first = mark.pos.paragraphs[0] if mark.pos.paragraphs else None
@@ -249,10 +249,10 @@ def _legend(marks: list[_Mark], width: float, y: float) -> tuple[list[str], floa
         w = 26 + CHAR_W * len(text)
         if x + w > width - 10 and x > 10:
             x, line_y = 10.0, line_y + LINE + 4
-        fake = Stance(0, "", None, "", kind if kind in ("collective", "uncertain") else "stated", ())
-        how = "day" if kind in ("collective", "uncertain") else kind
-        body.append(_shape(_Mark(fake, None, how, *((x + 1, x + 10) if how == "day" else (x + 3, x + 18))),
-                           line_y - 4, key=True))
+        attribution = kind if kind in ("collective", "uncertain") else "stated"
+        how = "day" if attribution != "stated" else kind
+        x1, x2 = (x + 1, x + 10) if how == "day" else (x + 3, x + 18)
+        body.append(_shape(how, attribution, x1, x2, line_y - 4, 'class="bb-key"'))
         body.append(label(x + 24, line_y, text, anchor="start"))
         x += w + 12
     note = (BARS + " " if hows & {"span", "before", "after"} else "") + PLACEMENT
