@@ -50,7 +50,8 @@ def _briefing(source: str) -> str:
 def _project(make_project, **extra) -> Path:
     seeds = {f"{s}.txt": f"Note {s}\n\nThe second paragraph of {s}.\n" for s in DATES}
     briefings = {f"{s}.yaml": _briefing(s) for s in DATES}
-    return make_project(seeds=seeds | extra.get("seeds", {}), briefings=briefings | extra.get("briefings", {}))
+    return make_project(name=extra.get("name", "project"), seeds=seeds | extra.get("seeds", {}),
+                        briefings=briefings | extra.get("briefings", {}))
 
 
 @pytest.fixture
@@ -94,9 +95,11 @@ def test_a_mark_per_position_each_as_wide_as_its_date_can_mean(corpus):
     width = {name: _extent(m)[1] - _extent(m)[0] for name, m in
              [("day", day_mark), ("year", year_mark), ("month", marks["s-month"][0]),
               ("range", marks["s-range"][0]), ("about", marks["s-about"][0])]}
-    assert width["day"] < width["about"] < width["month"] < width["range"] < width["year"]
-    assert width["year"] == pytest.approx(12 * width["month"], rel=0.1)  # a year is twelve months on the axis
-    assert width["range"] == pytest.approx(3 * width["month"], rel=0.1)
+    assert width["day"] < width["about"] <= width["month"] < width["range"] < width["year"]
+    # each bar covers the days its date can mean (a span never narrower than 12 px, wider than a day's dot)
+    per_day = width["year"] / 365
+    for name, days in (("month", 31), ("range", 92), ("about", 15)):  # May; July-September; 15 Nov +-7 days
+        assert width[name] == pytest.approx(max(12.0, days * per_day), rel=0.05), name
     assert day_mark.get("data-date") == "day" and year_mark.get("data-date") == "span"
     assert marks["s-before"][0].get("data-date") == "before"
 
@@ -113,6 +116,18 @@ def test_marks_follow_the_dates_and_before_is_open_to_the_edge(corpus):
     lines = [float(e.get("x1")) for e in root.iter(NS + "line") if e.get("stroke") == "#e0e0e0"]
     assert before[0] <= min(lines) + 1  # from the axis' start...
     assert before[1] <= _extent(day_mark)[0]  # ...to its date, before the day after it
+    assert before[1] - before[0] > 30  # the axis leaves room for it to be seen to run on
+
+
+def test_the_axis_has_year_ticks_and_month_ticks_when_the_range_is_short(corpus, make_project):
+    years = [t.text for t in _tree(positions_chart.positions_picture(corpus, "talks")).iter(NS + "text")]
+    assert {"2019", "2020", "2021"} <= set(years)
+    root_dir = _project(make_project, name="short",
+                        briefings={f"{s}.yaml": None for s in DATES if s not in ("s-day", "s-month")})
+    short = generate(Project(root_dir)).corpus
+    months = [t.text for t in _tree(positions_chart.positions_picture(short, "talks")).iter(NS + "text")]
+    assert "Mar 2020" in months or "Feb 2020" in months
+    assert "May" in months and "2021" not in months
 
 
 def test_an_undated_source_is_in_its_own_column_not_on_the_axis(corpus):

@@ -99,21 +99,26 @@ def _range(days: list[date]) -> tuple[date, date, bool]:
     return first, last, True
 
 
+def _tick_names(axis: _Axis) -> list[tuple[date, str]]:
+    """Every year; or every month, or every second, third or sixth when months are narrow: each labelled
+    with its month ("Mar"), January and the first with the year too."""
+    if not axis.by_month:
+        return [(date(y, 1, 1), str(y)) for y in range(axis.lo.year, axis.hi.year + 1)]
+    month_w = axis.px(axis.lo + timedelta(days=31)) - axis.x0
+    step = next((n for n in (1, 2, 3, 6) if n * month_w >= 34), 12)
+    found, day = [], axis.lo
+    while day <= axis.hi:
+        if (day.month - 1) % step == 0 or day == axis.lo:
+            name = calendar.month_abbr[day.month]
+            found.append((day, f"{name} {day.year}" if day.month == 1 or day == axis.lo else name))
+        day = (day + timedelta(days=32)).replace(day=1)
+    return found
+
+
 def _ticks(axis: _Axis, top: float, bottom: float) -> list[str]:
-    """Year (or month) lines across the rows, labelled above when there is room for the label."""
-    starts, names = [], []
-    if axis.by_month:
-        day = axis.lo
-        while day <= axis.hi:
-            starts.append(day)
-            names.append(f"{calendar.month_abbr[day.month]} {day.year}" if day.month == 1 or day == axis.lo
-                         else calendar.month_abbr[day.month])
-            day = (day + timedelta(days=32)).replace(day=1)
-    else:
-        starts = [date(y, 1, 1) for y in range(axis.lo.year, axis.hi.year + 1)]
-        names = [str(d.year) for d in starts]
+    """Year (or month) lines across the rows, each labelled above when its label has room."""
     out, free = [], axis.x0 - 1
-    for start, name in zip(starts, names):
+    for start, name in _tick_names(axis):
         x = axis.px(start)
         out.append(f'<line x1="{x:.1f}" y1="{top:.0f}" x2="{x:.1f}" y2="{bottom:.0f}" stroke="#e0e0e0"/>')
         if x >= free and x + 3 + CHAR_W * len(name) <= axis.x1 + 2:
@@ -280,9 +285,15 @@ def _shown(corpus: Corpus, numbered: list[Stance], max_rows: int) -> tuple[list[
 
 
 def _axis(corpus: Corpus, shown: list[Stance], x0: float, x1: float) -> _Axis | None:
-    days = [d for s in shown for p in s.positions for d in _when(corpus, p)[1:] if d is not None]
+    """From the earliest to the latest day any date can mean; room before a "before" and after an "after"
+    date (a tenth of the range, a month at least), so that an open bar is seen to run on."""
+    dated = [_when(corpus, p) for s in shown for p in s.positions]
+    days = [d for _, lo, hi in dated for d in (lo, hi) if d is not None]
     if not days:
         return None
+    room = max(timedelta(days=31), (max(days) - min(days)) / 10)
+    days += [hi - room for how, _, hi in dated if how == "before"] + [lo + room for how, lo, _ in dated
+                                                                       if how == "after"]
     lo, hi, by_month = _range(days)
     return _Axis(lo, hi, x0, x1, by_month)
 
