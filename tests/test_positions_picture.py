@@ -146,7 +146,7 @@ def _text_box(text: ET.Element) -> tuple[float, float, float, float]:
     x, y, size = float(text.get("x")), float(text.get("y")), float(text.get("font-size"))
     w = pictures.CHAR_W * size / pictures.SIZE * len(text.text or "")
     left = {"start": x, "middle": x - w / 2, "end": x - w}[text.get("text-anchor")]
-    return left, y - size, left + w, y + 0.3 * size
+    return left, y - 0.8 * size, left + w, y + 0.2 * size  # ascent and descent of a sans-serif face
 
 
 @pytest.mark.parametrize("width", [pictures.WIDE, pictures.NARROW])
@@ -162,6 +162,10 @@ def test_every_label_is_legible_and_inside_the_picture(corpus, width):
         assert 0 <= left and right <= w and 0 <= top and bottom <= h, (text.text, left, right, w)
     for mark in _marks(root):
         assert 0 <= _extent(mark)[0] and _extent(mark)[1] <= w
+    boxes = [(_text_box(t), t.text) for t in texts]
+    for i, ((l1, t1, r1, b1), text1) in enumerate(boxes):  # no label drawn over another
+        for (l2, t2, r2, b2), text2 in boxes[i + 1:]:
+            assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (text1, text2)
 
 
 def test_the_legend_names_only_what_is_drawn(make_project):
@@ -189,7 +193,7 @@ def test_many_actors_are_capped_and_what_is_left_out_is_said(corpus, monkeypatch
     shown = {s.actor for s in positions_chart.stances(corpus, "talks") if s.number in numbers}
     assert len(shown) == 1
     text = " ".join(t.text for t in root.iter(NS + "text"))
-    assert "Not shown: 3 more positions of 1 more actors" in text
+    assert "Not shown: 3 more positions of 1 more actor; the issue's table has them all." in text
     assert "Not shown" in root.find(NS + "desc").text
 
 
@@ -262,3 +266,20 @@ def test_a_single_position_is_a_sentence_not_a_picture_on_its_page(make_project)
     assert result.exit_code == 0, result.stderr
     html = (root_dir / "site" / "topics" / "talks.html").read_text(encoding="utf-8")
     assert "Talks should go on." in html and not [s for s in _svgs(html) if "Positions on" in (s.get("data-title") or "")]
+
+
+def test_every_issue_of_the_bundled_corpus_is_legible_at_both_widths(real):
+    """Properties only: on every issue with a picture, labels >= 12 px, inside the canvas, none over another."""
+    _, corpus = real
+    drawn = [issue for issue in corpus.topics if not positions_chart.says_it_better(corpus, issue)]
+    assert drawn
+    for issue in drawn:
+        for width in (pictures.WIDE, pictures.NARROW):
+            root = _tree(positions_chart.positions_picture(corpus, issue, width=width))
+            w, h = (float(v) for v in root.get("viewBox").split()[2:])
+            boxes = [(_text_box(t), t.text) for t in root.iter(NS + "text")]
+            for i, ((left, top, right, bottom), text) in enumerate(boxes):
+                assert 0 <= left and right <= w and 0 <= top and bottom <= h, (issue, width, text)
+                for (l2, t2, r2, b2), other in boxes[i + 1:]:
+                    assert right <= l2 or r2 <= left or bottom <= t2 or b2 <= top, (issue, width, text, other)
+            assert len(_marks(root)) == len(corpus.topics[issue])

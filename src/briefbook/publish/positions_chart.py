@@ -14,16 +14,15 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from html import escape
 
 from ..corpus.dates import format_date
 from ..corpus.records import Corpus, PositionRef
 from . import urls
 from .present import label as issue_label
-from .pictures import CHAR_W, LINE, NARROW, SIZE, WIDE, label, label_lines, svg, with_link, wrap
+from .pictures import CHAR_W, LINE, WIDE, label, label_lines, svg, with_link, wrap
 
 MAX_ROWS = 24  # actors drawn: about 900 px of rows on a page, beside a table that has them all
-PRINT_ROWS = 10  # in print: a picture at most 110 mm tall keeps its labels near their size (the list has all)
+PRINT_ROWS = 10  # in print: ten rows fit the 150 mm print.css allows at about 1:1 (the list under it has all)
 MAX_MARKS = 80  # positions drawn; the rest are named as left out, the page's table has them all
 MARK = "#1565c0"  # a position as stated by its actor
 UNCERTAIN = "#e65100"  # a position whose speaker the source leaves uncertain
@@ -32,6 +31,7 @@ UNDATED_W = 76  # the undated column
 BARS = "Bars span every day the source's date can mean."
 PLACEMENT = ("Each position is placed at the date of the source that reports it (as in the table), "
              "not at the date of an event it concerns.")
+
 
 @dataclass(frozen=True)
 class Stance:
@@ -100,10 +100,13 @@ def _range(days: list[date]) -> tuple[date, date, bool]:
 
 
 def _tick_names(axis: _Axis) -> list[tuple[date, str]]:
-    """Every year; or every month, or every second, third or sixth when months are narrow: each labelled
-    with its month ("Mar"), January and the first with the year too."""
+    """Every year (or every 2nd, 5th, 10th... when years are narrow); or every month (or 2nd, 3rd, 6th),
+    labelled with its month ("Mar"), January and the first with the year too."""
     if not axis.by_month:
-        return [(date(y, 1, 1), str(y)) for y in range(axis.lo.year, axis.hi.year + 1)]
+        year_w = axis.px(date(axis.lo.year + 1, 1, 1)) - axis.x0
+        step = next((n for n in (1, 2, 5, 10, 20, 50) if n * year_w >= 36), 100)
+        return [(date(y, 1, 1), str(y)) for y in range(axis.lo.year, axis.hi.year + 1)
+                if y % step == 0 or y == axis.lo.year]
     month_w = axis.px(axis.lo + timedelta(days=31)) - axis.x0
     step = next((n for n in (1, 2, 3, 6) if n * month_w >= 34), 12)
     found, day = [], axis.lo
@@ -267,7 +270,8 @@ def _legend(marks: list[_Mark], width: float, y: float) -> tuple[list[str], floa
     return body, line_y - y + 8
 
 
-def _shown(corpus: Corpus, numbered: list[Stance], max_rows: int) -> tuple[list[str], list[Stance], str]:
+def _shown(corpus: Corpus, numbered: list[Stance], max_rows: int,
+           where: str) -> tuple[list[str], list[Stance], str]:
     """The actors and stances drawn (capped), and what was left out, in words ("" for nothing)."""
     rows = list(dict.fromkeys(s.actor for s in numbered))[:max_rows]
     shown, count = [], 0
@@ -276,12 +280,13 @@ def _shown(corpus: Corpus, numbered: list[Stance], max_rows: int) -> tuple[list[
             shown.append(stance)
             count += len(stance.positions)
     rows = [a for a in rows if any(s.actor == a for s in shown)]
-    left = [s for s in numbered if s not in shown]
+    drawn = {s.number for s in shown}
+    left = [s for s in numbered if s.number not in drawn]
     if not left:
         return rows, shown, ""
     actors = len({s.actor for s in left} - set(rows))
     return rows, shown, (f"Not shown: {sum(len(s.positions) for s in left)} more positions"
-                         + (f" of {actors} more actors" if actors else "") + "; the table has them all.")
+                         + (f" of {actors} more actor{'s' if actors != 1 else ''}" if actors else "") + f"; {where}.")
 
 
 def _axis(corpus: Corpus, shown: list[Stance], x0: float, x1: float) -> _Axis | None:
@@ -319,7 +324,7 @@ def _rows(corpus: Corpus, rows: list[str], shown: list[Stance], layout: _Layout,
         lines = wrap(name, layout.name_w)
         names = label_lines(10, y + (17 if layout.side else 12), lines, "start", weight="bold")
         body.append(with_link(href, "actor", actor, names, name))
-        lanes_top = y if layout.side else y + LINE * len(lines) - 2
+        lanes_top = y if layout.side else y + LINE * len(lines) + 2
         body.extend(_mark_svg(corpus, m, lanes_top, href) for m in row)
         bottom = lanes_top + LANE * lanes
         if layout.side:
@@ -359,7 +364,8 @@ def positions_picture(corpus: Corpus, issue: str, href=None, width: int = WIDE, 
     if not numbered:
         return svg(320, 50, title, "No positions on this issue.",
                    [label(10, 30, "No positions on this issue.", anchor="start")])
-    rows, shown, left_out = _shown(corpus, numbered, MAX_ROWS if max_rows is None else max_rows)
+    rows, shown, left_out = _shown(corpus, numbered, MAX_ROWS if max_rows is None else max_rows,
+                                   "the issue's table has them all" if with_stances else "the list below has them all")
     side = width >= WIDE
     undated = any(_when(corpus, p)[0] == "undated" for s in shown for p in s.positions)
     x0 = 10 + (160 if side else 0) + 14
