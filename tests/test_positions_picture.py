@@ -12,7 +12,7 @@ import pytest
 from briefbook import Project
 from briefbook.pipeline import generate
 from briefbook.publish import pictures, positions_chart
-from conftest import dedent, invoke
+from conftest import Html, invoke
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "talks" </svg> ]]>'
@@ -226,7 +226,15 @@ def test_the_topic_page_shows_the_picture_whose_links_reach_real_pages_and_parag
         assert file.is_file(), link
         if anchor:
             assert f'id="{anchor}"' in file.read_text(encoding="utf-8"), link
-    assert (root / "site" / "pictures" / "topics" / "talks.svg").is_file()
+    # the page's table is the picture's text: numbered as its marks, and the stances are there, not drawn twice
+    table = next(t for t in Html(html).tables if t and t[0][:2] == ["No.", "Source dated"])
+    corpus = generate(Project(root)).corpus
+    expected = {s.tag: s.stance for s in positions_chart.stances(corpus, "talks")}
+    assert {row[0]: row[3] for row in table[1:]} == {tag: " ".join(text.split()) for tag, text in expected.items()}
+    assert not [t for svg in drawn for t in svg.iter(NS + "text") if "No talks without guarantees" in (t.text or "")]
+    # the picture as a file stands alone: it lists the stances under its numbers
+    alone = ET.parse(root / "site" / "pictures" / "topics" / "talks.svg").getroot()
+    assert [t for t in alone.iter(NS + "text") if "No talks without guarantees" in (t.text or "")]
 
 
 def test_the_book_has_each_issue_with_its_picture_and_its_numbered_stances_cited(make_project):

@@ -44,6 +44,11 @@ class Stance:
     attribution: str
     positions: tuple[PositionRef, ...]
 
+    @property
+    def tag(self) -> str:
+        """The number as drawn: "11?" when the source leaves the speaker uncertain."""
+        return f"{self.number}?" if self.attribution == "uncertain" else str(self.number)
+
 
 def says_it_better(corpus: Corpus, issue: str) -> bool:
     """True when the issue's table says more than a picture: a single position."""
@@ -58,6 +63,11 @@ def stances(corpus: Corpus, issue: str) -> list[Stance]:
         groups.setdefault(key, []).append(pos)
     return [Stance(n, key[0], key[1], key[2], key[3], tuple(found))
             for n, (key, found) in enumerate(groups.items(), start=1)]
+
+
+def numbers(corpus: Corpus, issue: str) -> dict[PositionRef, str]:
+    """Each position's number as the picture draws it: for the issue's table beside the picture."""
+    return {pos: stance.tag for stance in stances(corpus, issue) for pos in stance.positions}
 
 
 def _when(corpus: Corpus, pos: PositionRef) -> tuple[str, date | None, date | None]:
@@ -154,7 +164,7 @@ class _Mark:
 
     @property
     def tag(self) -> str:
-        return f"{self.stance.number}?" if self.stance.attribution == "uncertain" else str(self.stance.number)
+        return self.stance.tag
 
 
 def _lanes(marks: list[_Mark]) -> int:
@@ -234,7 +244,7 @@ def _stance_list(corpus: Corpus, shown: list[Stance], width: float, top: float, 
     body, y = [], top
     for stance in shown:
         lines = wrap(_stance_text(corpus, stance), width - 52)
-        tag = f"{stance.number}?" if stance.attribution == "uncertain" else str(stance.number)
+        tag = stance.tag
         parts = label(36, y, tag, anchor="end", weight="bold") + label_lines(46, y, lines, "start")
         pos = stance.positions[0]
         anchor = urls.paragraph_anchor(pos.paragraphs[0]) if pos.paragraphs else None

@@ -241,11 +241,14 @@ class _Pages:
             deps = [("topics", (issue,)), ("actors", {p.actor for p in positions}),
                     ("sources", {p.source for p in positions}),
                     ("events", {p.event for p in positions if p.event})]
-            draw = lambda href, w, issue=issue: positions_chart.positions_picture(self.corpus, issue, href, w)  # noqa: E731
+            # on the page, the stances are the table's (numbered as the marks); the .svg file lists them itself
+            draw = lambda href, w, issue=issue: positions_chart.positions_picture(  # noqa: E731
+                self.corpus, issue, href, w, with_stances=False)
             if not self.reuse(path, deps):
+                picture = self._picture(path, draw)
                 self.put(path, _template(self.env, "topic", issue), issue=issue, positions=positions,
-                         description=page_description("topic", (issue, positions), self.corpus),
-                         picture=self._picture(path, draw))
-            picture = urls.picture_path("topic", issue)
-            if not self.reuse(picture, deps):
-                self.pages[picture] = draw(None, pictures.WIDE)
+                         description=page_description("topic", (issue, positions), self.corpus), picture=picture,
+                         numbers=positions_chart.numbers(self.corpus, issue) if picture else {})
+            svg_file = urls.picture_path("topic", issue)
+            if not self.reuse(svg_file, deps):
+                self.pages[svg_file] = positions_chart.positions_picture(self.corpus, issue)
