@@ -37,7 +37,7 @@ def _x(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _wrap(text: str, width_px: float, size: int = SIZE, max_lines: int = 10) -> list[str]:
+def wrap(text: str, width_px: float, size: int = SIZE, max_lines: int = 10) -> list[str]:
     """A label wrapped to a column: every word kept, a pathological one cut only past max_lines."""
     chars = max(8, int(width_px / (CHAR_W * size / SIZE)))
     lines = textwrap.wrap(" ".join(text.split()), chars, break_long_words=True, break_on_hyphens=False) or [""]
@@ -47,7 +47,7 @@ def _wrap(text: str, width_px: float, size: int = SIZE, max_lines: int = 10) -> 
     return lines
 
 
-def _svg(width: float, height: float, title: str, desc: str, body: Iterable[str], linked: bool = False) -> str:
+def svg(width: float, height: float, title: str, desc: str, body: Iterable[str], linked: bool = False) -> str:
     # With links the picture is a set of links a screen reader can reach (named by its <title>),
     # not one opaque image.
     role = 'data-title="' + _x(title) + '"' if linked else 'role="img" aria-labelledby="t d"'
@@ -58,21 +58,23 @@ def _svg(width: float, height: float, title: str, desc: str, body: Iterable[str]
             f'<rect width="100%" height="100%" fill="#ffffff"/>\n' + "\n".join(body) + "\n</svg>\n")
 
 
-def _label(x: float, y: float, text: str, anchor: str = "middle", size: int = SIZE,
+def label(x: float, y: float, text: str, anchor: str = "middle", size: int = SIZE,
            weight: str = "normal", fill: str = "#212121") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
             f'font-weight="{weight}" fill="{fill}" {FONT}>{_x(text)}</text>')
 
 
-def _lines(x: float, y: float, lines: list[str], anchor: str, **style) -> str:
+def label_lines(x: float, y: float, lines: list[str], anchor: str, **style) -> str:
     """A wrapped label: one <text> per line (each line a whole label to a reader of the SVG's text)."""
-    return "\n".join(_label(x, y + LINE * i, line, anchor=anchor, **style) for i, line in enumerate(lines))
+    return "\n".join(label(x, y + LINE * i, line, anchor=anchor, **style) for i, line in enumerate(lines))
 
 
-def _linked(href, kind: str, entity_id: str, parts: str, name: str) -> str:
+def with_link(href, kind: str, entity_id: str, parts: str, name: str, anchor: str | None = None) -> str:
+    """`parts` as a link to the entity's page (at `anchor`), or as they are without `href`."""
     if href is None:
         return parts
-    return f'<a href="{_x(href(kind, entity_id))}" aria-label="{_x(name)}">{parts}</a>'
+    target = href(kind, entity_id) + (f"#{anchor}" if anchor else "")
+    return f'<a href="{_x(target)}" aria-label="{_x(name)}">{parts}</a>'
 
 
 def co_actors(corpus: Corpus, actor_id: str) -> dict[str, list[str]]:
@@ -113,8 +115,8 @@ def actor_network(corpus: Corpus, actor_id: str, href=None, width: int = WIDE) -
     met = co_actors(corpus, actor_id)
     ranked = sorted(met, key=lambda a: (-len(met[a]), corpus.actors[a].name.casefold()))[:MAX_EGO_ACTORS]
     if not events:
-        body = [_label(10, 40, f"No events recorded for {actor.name}.", anchor="start", fill="#616161")]
-        return _svg(max(300, 20 + CHAR_W * (len(actor.name) + 30)), 64, title,
+        body = [label(10, 40, f"No events recorded for {actor.name}.", anchor="start", fill="#616161")]
+        return svg(max(300, 20 + CHAR_W * (len(actor.name) + 30)), 64, title,
                     f"{actor.name} has no recorded events.", body)
     links = {e.id: {a for a in ranked if e.id in met[a]} for e in events}
     hidden = []
@@ -136,9 +138,9 @@ def _bipartite(corpus: Corpus, events: list, actors: list[str], links: dict[str,
     col = (width - gap - 20) / 2
     left, right = 10 + col, 10 + col + gap  # the event squares' and the actor dots' x
     width = right + col + 10
-    top = 28 + LINE * max(len(_wrap(headers[0], col)), len(_wrap(headers[1], col)))
-    ev_lines = {e.id: _wrap(f"{format_date(e.date)}: {e.title}", col - 14) for e in events}
-    ac_lines = {a: _wrap(corpus.actors[a].name, col - 14) for a in actors}
+    top = 28 + LINE * max(len(wrap(headers[0], col)), len(wrap(headers[1], col)))
+    ev_lines = {e.id: wrap(f"{format_date(e.date)}: {e.title}", col - 14) for e in events}
+    ac_lines = {a: wrap(corpus.actors[a].name, col - 14) for a in actors}
     ev_h = sum(LINE * len(v) + 9 for v in ev_lines.values())
     ac_h = sum(LINE * len(v) + 9 for v in ac_lines.values())
     ys: dict[str, float] = {}
@@ -149,8 +151,8 @@ def _bipartite(corpus: Corpus, events: list, actors: list[str], links: dict[str,
             ys[key] = y + 4
             y += LINE * len(lines[key]) + 9
     height = top + max(ev_h, ac_h) + 10
-    body = [_lines(left, 18, _wrap(headers[0], col), "end", weight="bold"),
-            _lines(right, 18, _wrap(headers[1], col), "start", weight="bold")]
+    body = [label_lines(left, 18, wrap(headers[0], col), "end", weight="bold"),
+            label_lines(right, 18, wrap(headers[1], col), "start", weight="bold")]
     for e in events:
         for a in sorted(links.get(e.id, ())):
             if a in ys:
@@ -163,13 +165,13 @@ def _bipartite(corpus: Corpus, events: list, actors: list[str], links: dict[str,
         y = ys[e.id]
         colour = NOT_HELD_COLOUR if (e.status or "held") in NOT_HELD else EVENT_COLOUR
         parts = (f'<rect x="{left - 5:.0f}" y="{y - 5:.1f}" width="10" height="10" fill="{colour}"/>'
-                 + _lines(left - 12, y + 4, ev_lines[e.id], "end"))
-        body.append(_linked(href, "event", e.id, parts, e.title))
+                 + label_lines(left - 12, y + 4, ev_lines[e.id], "end"))
+        body.append(with_link(href, "event", e.id, parts, e.title))
     for a in actors:
         entry = corpus.actors[a].entry
         parts = (f'<circle cx="{right:.0f}" cy="{ys[a]:.1f}" r="5.5" fill="{COLOURS.get(entry.kind, "#455a64")}"/>'
-                 + _lines(right + 12, ys[a] + 4, ac_lines[a], "start"))
-        body.append(_linked(href, "actor", a, parts, entry.name))
+                 + label_lines(right + 12, ys[a] + 4, ac_lines[a], "start"))
+        body.append(with_link(href, "actor", a, parts, entry.name))
     kinds = sorted({corpus.actors[a].entry.kind for a in actors}, key=lambda k: list(COLOURS).index(k)
                    if k in COLOURS else len(COLOURS))
     legend, legend_h = _legend(10, height + 6, width - 20, kinds,
@@ -177,9 +179,9 @@ def _bipartite(corpus: Corpus, events: list, actors: list[str], links: dict[str,
     body.append(legend)
     height += legend_h
     if hidden:
-        body.append(_label(10, height + 14, "Not shown: " + ", ".join(hidden), anchor="start", fill="#616161"))
+        body.append(label(10, height + 14, "Not shown: " + ", ".join(hidden), anchor="start", fill="#616161"))
         height += 22
-    return _svg(width, height + 6, title, desc, body, linked=href is not None)
+    return svg(width, height + 6, title, desc, body, linked=href is not None)
 
 
 def _legend(x: float, y: float, width: float, kinds: list[str], not_held: bool) -> tuple[str, float]:
@@ -195,7 +197,7 @@ def _legend(x: float, y: float, width: float, kinds: list[str], not_held: bool) 
             cx, cy = x, cy + LINE + 4
         parts.append(f'<rect x="{cx:.0f}" y="{cy - 9:.0f}" width="10" height="10" fill="{colour}"/>' if shape == "rect"
                      else f'<circle cx="{cx + 5:.0f}" cy="{cy - 4:.0f}" r="5" fill="{colour}"/>')
-        parts.append(_label(cx + 15, cy, text, anchor="start"))
+        parts.append(label(cx + 15, cy, text, anchor="start"))
         cx += w + 10
     return "\n".join(parts), cy - y + 8
 
@@ -209,8 +211,8 @@ def corpus_network(corpus: Corpus, href=None, width: int = WIDE) -> str:
     shown_events = [e for e in events if links[e.id]][: MAX_NETWORK_NODES // 2]
     shown_actors = involved[: MAX_NETWORK_NODES // 2]
     if not shown_events:
-        return _svg(400, 50, "Actors and events", "No actor is placed at any event.",
-                    [_label(10, 30, "No actor is placed at any event yet.", anchor="start")])
+        return svg(400, 50, "Actors and events", "No actor is placed at any event.",
+                    [label(10, 30, "No actor is placed at any event yet.", anchor="start")])
     hidden_count = (len([e for e in events if links[e.id]]) - len(shown_events)) + (len(involved) - len(shown_actors))
     desc = (f"{len(shown_events)} events and {len(shown_actors)} actors; each line joins an event to an "
             "actor a source places at it (as host, participant, initiator, partner, observer, party or "
@@ -225,7 +227,7 @@ def timeline(corpus: Corpus, href=None, width: int = WIDE) -> str:
     events = [e for e in corpus.events_in_time_order()
               if e.date is not None and not e.date.yearless][:MAX_TIMELINE_ROWS]
     if not events:
-        return _svg(300, 50, "Timeline", "No dated events.", [_label(10, 30, "No dated events.", anchor="start")])
+        return svg(300, 50, "Timeline", "No dated events.", [label(10, 30, "No dated events.", anchor="start")])
     spans = {e.id: e.date.interval() for e in events}
     known = [d for span in spans.values() for d in span if d not in (date.min, date.max)]
     lo, hi = date(min(known).year, 1, 1), date(max(known).year, 12, 31)
@@ -242,7 +244,7 @@ def timeline(corpus: Corpus, href=None, width: int = WIDE) -> str:
         status = event.status or "held"
         marks = (" (inferred)" if event.date.inferred else "") + (f" ({status.replace('-', ' ')})"
                                                                  if status != "held" else "")
-        lines = _wrap(f"{format_date(event.date)}{marks}: {event.title}", plot_w)
+        lines = wrap(f"{format_date(event.date)}{marks}: {event.title}", plot_w)
         rows.append((event, status, lines, y))
         y += LINE * len(lines) + 20
     height = y
@@ -251,7 +253,7 @@ def timeline(corpus: Corpus, href=None, width: int = WIDE) -> str:
         x = px(date(year, 1, 1))
         body.append(f'<line x1="{x:.1f}" y1="24" x2="{x:.1f}" y2="{height - 6:.0f}" stroke="#e0e0e0"/>')
         if (hi.year - lo.year) * 40 < width or year % 2 == 0:
-            body.append(_label(x + 3, 18, str(year), anchor="start", fill="#616161"))
+            body.append(label(x + 3, 18, str(year), anchor="start", fill="#616161"))
     for event, status, lines, top in rows:
         start, end = spans[event.id]
         x1, x2 = px(start), px(min(end, hi - date.resolution) + date.resolution)
@@ -263,16 +265,16 @@ def timeline(corpus: Corpus, href=None, width: int = WIDE) -> str:
             style = f'fill="#ffffff" stroke="{EVENT_COLOUR}" stroke-dasharray="3 2"'
         else:
             style = f'fill="{EVENT_COLOUR}"'
-        parts = (_lines(margin, top, lines, "start") + "\n"
+        parts = (label_lines(margin, top, lines, "start") + "\n"
                  + f'<rect x="{x1:.1f}" y="{bar_y:.1f}" width="{w:.1f}" height="9" rx="2" '
                    f'data-status="{_x(status)}" {style}/>')
-        body.append(_linked(href, "event", event.id, parts, event.title))
+        body.append(with_link(href, "event", event.id, parts, event.title))
     notes = ["Bars span the period the date's precision allows.", "Dashed bars: inferred dates."]
     if any(s in NOT_HELD for _, s, _, _ in rows):
         notes.append("Dotted orange bars: events announced or planned (or postponed, cancelled), not reported "
                      "as held.")
-    for line in _wrap(" ".join(notes), plot_w, max_lines=4):
-        body.append(_label(margin, height + 4, line, anchor="start", fill="#616161"))
+    for line in wrap(" ".join(notes), plot_w, max_lines=4):
+        body.append(label(margin, height + 4, line, anchor="start", fill="#616161"))
         height += LINE
-    return _svg(width, height + 8, "Timeline of events",
+    return svg(width, height + 8, "Timeline of events",
                 f"{len(events)} dated events from {lo.year} to {hi.year}.", body, linked=href is not None)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..corpus.dates import format_date
 from ..corpus.records import Corpus, date_key
-from . import languages, pictures, urls
+from . import languages, pictures, positions_chart, urls
 from .footnotes import Notes, short_titles
 from .present import iso_date, latest_role, long_date, quote_of, participant_rows, as_role, claim_groups, group_actors, label, source_span, status, status_note
 from .editions import today as edition_day
@@ -131,6 +131,18 @@ class PrintLinks:
 
     def timeline_picture(self) -> Markup:
         return self._picture(urls.picture_path("timeline"), lambda: pictures.timeline(self.corpus))
+
+    def positions_picture(self, issue: str) -> Markup:
+        """An issue's positions over time without the stances (the book lists them, cited, beneath);
+        none for a single position."""
+        if positions_chart.says_it_better(self.corpus, issue):
+            return Markup("")
+        return Markup(alt_text(positions_chart.positions_picture(self.corpus, issue, with_stances=False,
+                                                                 max_rows=positions_chart.PRINT_ROWS)))
+
+    def stances(self, issue: str) -> list:
+        """The issue's stances under the numbers its picture gives them."""
+        return positions_chart.stances(self.corpus, issue)
 
 
 _TITLE = re.compile(r"(<title\b[^>]*>)(.*?)(</title>)", re.S)

@@ -12,7 +12,7 @@ from ..corpus.health import CODES, corpus_stats, fidelity
 from ..corpus.records import Corpus
 from .changes import Changes
 from ..corpus.support import assessment_key
-from . import languages, pictures, urls
+from . import languages, pictures, positions_chart, urls
 from .escape import finalize, html_escape, md_escape
 from .glossary import glossary, with_abbreviations
 from .links import Linker
@@ -111,7 +111,7 @@ class _Pages:
         self.compared: dict[tuple[str, str], bool] = {}  # each entity is compared once, however many pages show it
         # every entry of `pages`: nine fixed pages, two pictures, a page and a picture per actor, ...
         self.total = (12 + 2 * len(corpus.actors) + len(corpus.events) + len(corpus.sources)
-                      + len(corpus.topics))
+                      + 2 * len(corpus.topics))
 
     # -- taking pages over from the previous render
     def _unchanged(self, kind: str, entity_id: str) -> bool:
@@ -254,6 +254,14 @@ class _Pages:
             deps = [("topics", (issue,)), ("actors", {p.actor for p in positions}),
                     ("sources", {p.source for p in positions}),
                     ("events", {p.event for p in positions if p.event})]
+            # on the page, the stances are the table's (numbered as the marks); the .svg file lists them itself
+            draw = lambda href, w, issue=issue: positions_chart.positions_picture(  # noqa: E731
+                self.corpus, issue, href, w, with_stances=False)
             if not self.reuse(path, deps):
+                picture = self._picture(path, draw)
                 self.put(path, _template(self.env, "topic", issue), issue=issue, positions=positions,
-                         description=page_description("topic", (issue, positions), self.corpus))
+                         description=page_description("topic", (issue, positions), self.corpus), picture=picture,
+                         numbers=positions_chart.numbers(self.corpus, issue) if picture else {})
+            svg_file = urls.picture_path("topic", issue)
+            if not self.reuse(svg_file, deps):
+                self.pages[svg_file] = positions_chart.positions_picture(self.corpus, issue)

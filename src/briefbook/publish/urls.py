@@ -25,5 +25,5 @@ def relative(from_page: str, to_page: str, anchor: str | None = None) -> str:
 
 
 def picture_path(kind: str, entity_id: str | None = None) -> str:
-    """Docs-relative path of a generated SVG: one per actor, and the corpus-wide ones."""
+    """Docs-relative path of a generated SVG: one per actor, one per issue, and the corpus-wide ones."""
     return f"pictures/{SECTIONS[kind]}/{entity_id}.svg" if entity_id else f"pictures/{kind}.svg"
