@@ -114,6 +114,15 @@ def book_settings(project: Project):
     return BookSettings(**values), problems
 
 
+def feed_settings(project: Project):
+    """What the Atom feeds need from mkdocs.yml: site_url (absolute links) and use_directory_urls
+    (MkDocs' default: true), read without constructing anything."""
+    from .publish.feeds import Settings
+    directory = _config_scalar(project, "use_directory_urls").strip().lower()
+    return Settings(site_url=_config_scalar(project, "site_url").strip(),
+                    directory_urls=directory not in ("false", "no", "off"))
+
+
 def site_url_problems(project: Project) -> list[Problem]:
     """Without `site_url` the sitemap can name no page and a 404 page's links only work at a domain's
     root: briefbook leaves both out, and says so (a warning, so a file:// or preview build still works)."""
@@ -175,7 +184,7 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
     with _rendering(project, "templates"), feedback.stage("render the pages"), feedback.bar("Pages", 0) as bar:
         pages = render_pages(corpus, env or make_environment(project.templates), site_name=site_name(project),
                              pdf=pdf, previous=(previous.corpus, previous.pages) if previous else None,
-                             progress=bar)
+                             progress=bar, feeds=feed_settings(project))
     return Generated(corpus, pages, tuple(warnings))
 
 
