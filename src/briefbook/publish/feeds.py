@@ -143,13 +143,10 @@ def published_day(spec: DateSpec | None) -> date | None:
     if spec is None or spec.yearless:
         return None
     first, last = spec.bounds()
-    try:
-        if spec.qualifier == "before":
-            return first - timedelta(days=1)
-        if spec.qualifier == "after":
-            return last + timedelta(days=1)
-    except OverflowError:  # before 1 January of year 1, after the last day of 9999
-        pass
+    if spec.qualifier == "before":
+        return first - timedelta(days=1) if first > date.min else first  # nothing is before 1 January 1
+    if spec.qualifier == "after":
+        return last + timedelta(days=1) if last < date.max else last
     return first
 
 
