@@ -17,7 +17,7 @@ from briefbook import Project
 from briefbook.pipeline import generate
 from briefbook.publish.feeds import Settings, published_day, write_feeds
 from briefbook.publish.render import make_environment, render_pages
-from conftest import Html, dedent, invoke
+from conftest import ALPHA_BRIEFING, Html, dedent, invoke
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BUILT = date(2026, 12, 2)
@@ -233,6 +233,11 @@ def test_hostile_titles_and_names_stay_text(make_project):
     assert vance.entries[0].title == title
     assert f"Named as {title}." in vance.entries[0].summary
     assert vance.entries[0].title_detail.type == "text/plain"
+    # the HTML content holds the text as text: no element comes from the data
+    content = vance.entries[0].content[0]
+    assert content.type == "text/html"
+    shown = Html(content.value)
+    assert f"Named as {' '.join(title.split())}." in shown.text and not shown.tags("script") and not shown.tags("title")
     # the page's front matter names the feed and its title as YAML strings, not markup
     import yaml
     front = yaml.safe_load(pages["actors/ada-vance.md"].split("---\n")[1])
@@ -351,3 +356,12 @@ def test_a_feed_whose_event_is_gone_is_removed_from_docs(project):
     write_pages(generate(Project(project)).pages, project / "docs")
     assert not (project / "docs" / "feeds" / "events" / "later-talks.xml").exists()
     assert (project / "docs" / "feeds" / "events" / "lakeside-talks-2020.xml").is_file()
+
+
+@pytest.mark.parametrize("served_as", ["application/atom+xml", "application/xml", "text/xml; charset=utf-8"])
+def test_a_feed_with_non_ascii_text_reads_as_served_by_common_hosts(make_project, served_as):
+    root = make_project(briefings={"alpha-statement.yaml": ALPHA_BRIEFING.replace(
+        "title: Joint statement on the Lakeside talks", "title: Заявление — Lakeside «talks» 会谈")})
+    _, feeds = _feeds(root)
+    parsed = feedparser.parse(feeds["feeds/index.xml"].encode("utf-8"), response_headers={"content-type": served_as})
+    assert parsed.bozo == 0 and parsed.entries[0].title == "Заявление — Lakeside «talks» 会谈"

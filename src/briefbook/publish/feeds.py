@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -89,10 +90,10 @@ def actor_items(corpus: Corpus, actor_id: str) -> list[_Item]:
     for quote in actor.quotes:
         says.setdefault(quote.source, []).append(_quote_line(quote, corpus))
     for position in actor.positions:
-        on = f" on {corpus.events[position.event].title}" if position.event in corpus.events else ""
+        at = f" ({corpus.events[position.event].title})" if position.event in corpus.events else ""
         says.setdefault(position.source, []).append(
-            f"Position on {label(position.issue).lower()}{on}: {position.stance}{_attribution(position)}")
-    return [_Item(source, tuple(dict.fromkeys(lines))) for source, lines in says.items()]
+            _sentence(f"On {label(position.issue).lower()}{at}: {position.stance}") + _attribution(position))
+    return _items(says)
 
 
 def event_items(corpus: Corpus, event_id: str) -> list[_Item]:
@@ -101,8 +102,8 @@ def event_items(corpus: Corpus, event_id: str) -> list[_Item]:
     says: dict[str, list[str]] = {}
     for account in event.accounts:
         when = f" Dates it {format_date(account.data.date)}." if account.data.date is not None else ""
-        says.setdefault(account.source, []).append(f"{account.data.says}{when}" if account.data.says
-                                                   else f"Gives an account of it.{when}")
+        says.setdefault(account.source, []).append(
+            (_sentence(account.data.says) if account.data.says else "Gives an account of it.") + when)
     for quote in event.quotes:
         says.setdefault(quote.source, []).append(_quote_line(quote, corpus, speaker=True))
     for positions in corpus.topics.values():
@@ -110,17 +111,31 @@ def event_items(corpus: Corpus, event_id: str) -> list[_Item]:
             if position.event == event_id:
                 speaker = corpus.actors[position.actor].name if position.actor in corpus.actors else position.actor
                 says.setdefault(position.source, []).append(
-                    f"{speaker}'s position on {label(position.issue).lower()}: {position.stance}"
-                    f"{_attribution(position)}")
-    return [_Item(source, tuple(dict.fromkeys(lines))) for source, lines in says.items()]
+                    _sentence(f"{speaker} on {label(position.issue).lower()}: {position.stance}")
+                    + _attribution(position))
+    return _items(says)
+
+
+def _items(says: dict[str, list[str]]) -> list[_Item]:
+    """One item per source, each line once; a bare "Named." only when the source says nothing more."""
+    items = []
+    for source, lines in says.items():
+        lines = list(dict.fromkeys(lines))
+        items.append(_Item(source, tuple(line for line in lines if line != "Named." or len(lines) == 1)))
+    return items
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?", "…", "”", '"', "’", "'", ")")) else text + "."
 
 
 def _quote_line(quote, corpus: Corpus, speaker: bool = False) -> str:
     who = ""
     if speaker:
-        who = (corpus.actors[quote.speaker].name if quote.speaker in corpus.actors else quote.speaker) + ", "
+        who = (corpus.actors[quote.speaker].name if quote.speaker in corpus.actors else quote.speaker) + " "
     if quote.speech == "reported":  # the source's report of what was said: never in quotation marks
-        text = f"{who}reported as saying: {quote.text}"
+        text = _sentence(f"{who}reported as saying: {quote.text}")
     else:
         text = f"{who}quoted: “{quote.text}{'' if quote.unclosed else '”'}"
     return text[:1].upper() + text[1:] + _attribution(quote)
@@ -128,9 +143,9 @@ def _quote_line(quote, corpus: Corpus, speaker: bool = False) -> str:
 
 def _attribution(item) -> str:
     if item.attribution == "uncertain":
-        return f" (speaker uncertain: {item.attribution_basis})"
+        return f" (Speaker uncertain: {_sentence(item.attribution_basis or '')})"
     if item.attribution == "collective":
-        return f" (said collectively: {item.attribution_basis})"
+        return f" (Said collectively: {_sentence(item.attribution_basis or '')})"
     return ""
 
 
@@ -223,7 +238,13 @@ class _Feeds:
         if day is not None:
             _text(entry, "published", timestamp(day))
         dated = f"dated {format_date(source.date)}" if source.date is not None else "undated"
-        _text(entry, "summary", f"{label(source.briefing.kind)}, {dated}. " + " ".join(item.says))
+        head = f"{label(source.briefing.kind)}, {dated}."
+        _text(entry, "summary", " ".join((head, *item.says)))
+        # the same as HTML for readers that show it: each piece escaped here, the whole again by ElementTree
+        lines = [html.escape(line) for line in item.says]
+        body = f"<p>{lines[0]}</p>" if len(lines) == 1 else "".join(f"<li>{x}</li>" for x in lines).join(
+            ("<ul>", "</ul>")) if lines else ""
+        _text(entry, "content", f"<p>{html.escape(head)}</p>{body}").set("type", "html")
 
 
 def _urn(*parts: str) -> str:
