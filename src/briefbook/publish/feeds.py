@@ -72,10 +72,15 @@ def write_feeds(corpus: Corpus, *, site_url: str, site_name: str, built: date,
         path = urls.feed_path("actor", actor_id)
         feeds[path] = maker.feed(path, f"{site_name}: {actor.name}", urls.page_path("actor", actor_id),
                                  actor_items(corpus, actor_id))
+    on_event: dict[str, list] = {}  # the positions taken at each event, found in one pass (not one per event)
+    for positions in corpus.topics.values():
+        for position in positions:
+            if position.event:
+                on_event.setdefault(position.event, []).append(position)
     for event_id, event in corpus.events.items():
         path = urls.feed_path("event", event_id)
         feeds[path] = maker.feed(path, f"{site_name}: {event.title}", urls.page_path("event", event_id),
-                                 event_items(corpus, event_id))
+                                 event_items(corpus, event_id, on_event.get(event_id, ())))
     return feeds
 
 
@@ -96,8 +101,9 @@ def actor_items(corpus: Corpus, actor_id: str) -> list[_Item]:
     return _items(says)
 
 
-def event_items(corpus: Corpus, event_id: str) -> list[_Item]:
-    """The sources that give an account of the event, or a quote or a position on it, with what they say."""
+def event_items(corpus: Corpus, event_id: str, positions: Iterable = ()) -> list[_Item]:
+    """The sources that give an account of the event, or a quote or a position on it (`positions`: those
+    taken at it), with what they say."""
     event = corpus.events[event_id]
     says: dict[str, list[str]] = {}
     for account in event.accounts:
@@ -106,13 +112,10 @@ def event_items(corpus: Corpus, event_id: str) -> list[_Item]:
             (_sentence(account.data.says) if account.data.says else "Gives an account of it.") + when)
     for quote in event.quotes:
         says.setdefault(quote.source, []).append(_quote_line(quote, corpus, speaker=True))
-    for positions in corpus.topics.values():
-        for position in positions:
-            if position.event == event_id:
-                speaker = corpus.actors[position.actor].name if position.actor in corpus.actors else position.actor
-                says.setdefault(position.source, []).append(
-                    _sentence(f"{speaker} on {label(position.issue).lower()}: {position.stance}")
-                    + _attribution(position))
+    for position in positions:
+        speaker = corpus.actors[position.actor].name if position.actor in corpus.actors else position.actor
+        says.setdefault(position.source, []).append(
+            _sentence(f"{speaker} on {label(position.issue).lower()}: {position.stance}") + _attribution(position))
     return _items(says)
 
 
