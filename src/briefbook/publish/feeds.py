@@ -63,6 +63,7 @@ def write_feeds(corpus: Corpus, *, site_url: str, site_name: str, built: date,
                 first_seen: Mapping[str, date] | None = None,
                 directory_urls: bool = False) -> dict[str, str]:
     """Every feed, as docs-relative path → Atom XML text."""
+    site_name = " ".join(site_name.split()) or GENERATOR  # Atom wants a title and an author's name
     maker = _Feeds(corpus, site_url=site_url, site_name=site_name, built=built,
                    first_seen=first_seen or {}, directory_urls=directory_urls)
     feeds = {urls.feed_path("site"): maker.feed(urls.feed_path("site"), site_name, "index.md",
@@ -221,7 +222,7 @@ class _Feeds:
         newest = max((self.updated(i.source) for i in entries), default=self.built)
         _text(root, "updated", timestamp(newest))
         author = ET.SubElement(root, "author")
-        _text(author, "name", self.site_name or GENERATOR)
+        _text(author, "name", self.site_name)
         _link(root, "self", self.href(path, path), "application/atom+xml")
         _link(root, "alternate", self.page(path, page), "text/html")
         _text(root, "generator", GENERATOR)
