@@ -365,3 +365,27 @@ def test_a_feed_with_non_ascii_text_reads_as_served_by_common_hosts(make_project
     _, feeds = _feeds(root)
     parsed = feedparser.parse(feeds["feeds/index.xml"].encode("utf-8"), response_headers={"content-type": served_as})
     assert parsed.bozo == 0 and parsed.entries[0].title == "Заявление — Lakeside «talks» 会谈"
+
+
+# ---------------------------------------------------------------- in the browser
+
+def test_the_feed_links_cost_a_page_no_request_and_no_console_error(project, chromium_browser):
+    """Material takes every link[rel=alternate] for a language version and fetches sitemap.xml beside it
+    (a 404 per page load over HTTP, a blocked request from file://); bbfeeds.js keeps the feeds out of
+    that one query, and the links stay in the page for feed readers."""
+    from browser_support import serve
+    from test_browser import open_page
+    site = _build(project)
+    with serve(site) as base:
+        for url in (base + "actors/ada-vance.html", (site / "actors" / "ada-vance.html").as_uri()):
+            context, page, rec = open_page(chromium_browser, base if url.startswith("http") else "file://")
+            try:
+                page.goto(url)
+                page.wait_for_load_state("networkidle")
+                hrefs = page.eval_on_selector_all('link[rel="alternate"][type="application/atom+xml"]',
+                                                  "links => links.map(l => l.href)")
+                assert [h.rsplit("/", 2)[-2:] for h in hrefs] == [["feeds", "index.xml"], ["actors", "ada-vance.xml"]]
+                assert not [r for r in rec.requests if "sitemap" in r], rec.requests
+                assert rec.console_errors == [] and rec.failed == [], (rec.console_errors, rec.failed)
+            finally:
+                context.close()
