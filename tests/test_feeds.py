@@ -51,7 +51,8 @@ BRIEFINGS = {
             stance: Talks must go on.
             cite: 2
         """),
-    "year-note.yaml": _doc("year.txt", "A year note", '{value: "2019"}', ""),
+    "year-note.yaml": _doc("year.txt", "A year note",
+                           '{value: "2019", inferred: true, basis: "It speaks of that year as the current one."}', ""),
     "range-report.yaml": _doc("range.txt", "Lakeside again", '{value: "2020-09-01", end: "2020-09-03"}', """
         events:
           - event: lakeside-talks-2020
@@ -128,6 +129,7 @@ def test_imprecise_dates_get_a_defensible_day_and_the_entry_says_the_date_as_giv
                          "range-report": "2020-09-01", "before-note": "2020-05-31",
                          "undated-note": "", "yearless-note": ""}  # no day is invented for these two
     assert "dated August 2020" in entries["month-report"].summary
+    assert "dated 2019 (inferred, not stated)" in entries["year-note"].summary
     assert "dated 1–3 September 2020" in entries["range-report"].summary
     assert "dated before June 2020" in entries["before-note"].summary
     assert "undated" in entries["undated-note"].summary

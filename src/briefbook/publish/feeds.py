@@ -241,14 +241,22 @@ class _Feeds:
         _text(entry, "updated", timestamp(self.updated(item.source)))
         if day is not None:
             _text(entry, "published", timestamp(day))
-        dated = f"dated {format_date(source.date)}" if source.date is not None else "undated"
-        head = f"{label(source.briefing.kind)}, {dated}."
+        head = f"{label(source.briefing.kind)}, {_dated(source.date)}."
         _text(entry, "summary", " ".join((head, *item.says)))
         # the same as HTML for readers that show it: each piece escaped here, the whole again by ElementTree
         lines = [html.escape(line) for line in item.says]
-        body = f"<p>{lines[0]}</p>" if len(lines) == 1 else "".join(f"<li>{x}</li>" for x in lines).join(
-            ("<ul>", "</ul>")) if lines else ""
+        if len(lines) > 1:
+            body = "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
+        else:
+            body = "".join(f"<p>{line}</p>" for line in lines)
         _text(entry, "content", f"<p>{html.escape(head)}</p>{body}").set("type", "html")
+
+
+def _dated(spec: DateSpec | None) -> str:
+    """The date as the source gives it (the feed's `published` is only a day to sort by)."""
+    if spec is None:
+        return "undated"
+    return f"dated {format_date(spec)}" + (" (inferred, not stated)" if spec.inferred else "")
 
 
 def _urn(*parts: str) -> str:
