@@ -391,3 +391,16 @@ def test_the_feed_links_cost_a_page_no_request_and_no_console_error(project, chr
                 assert rec.console_errors == [] and rec.failed == [], (rec.console_errors, rec.failed)
             finally:
                 context.close()
+
+
+def test_a_hand_written_pages_feed_key_stays_an_attribute_value(project):
+    guide = project / "docs" / "guide" / "hosting.md"
+    text = guide.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    guide.write_text("---\nfeed: '\"><script>window.bbpwned=1</script>'\nfeed_title: '\"><b>x</b>'\n" + text[4:],
+                     encoding="utf-8")
+    page = _build(project) / "guide" / "hosting.html"
+    html_text = page.read_text(encoding="utf-8")
+    assert "<script>window.bbpwned" not in html_text and "<b>x</b>" not in html_text
+    links = _alternates(page)
+    assert links[1]["href"].endswith('"><script>window.bbpwned=1</script>') and links[1]["title"] == '"><b>x</b>'
