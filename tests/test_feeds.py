@@ -404,3 +404,13 @@ def test_a_hand_written_pages_feed_key_stays_an_attribute_value(project):
     assert "<script>window.bbpwned" not in html_text and "<b>x</b>" not in html_text
     links = _alternates(page)
     assert links[1]["href"].endswith('"><script>window.bbpwned=1</script>') and links[1]["title"] == '"><b>x</b>'
+
+
+def test_feed_settings_read_mkdocs_yml_as_mkdocs_does(make_project):
+    from briefbook.pipeline import feed_settings
+    root = make_project(files={"mkdocs.yml": "site_name: X\nsite_url: https://a.example/b/\n"})
+    settings = feed_settings(Project(root), built=BUILT, first_seen={"alpha-statement": BUILT})
+    assert (settings.site_url, settings.directory_urls, settings.built) == ("https://a.example/b/", True, BUILT)
+    assert settings.first_seen == {"alpha-statement": BUILT}
+    (root / "mkdocs.yml").write_text("site_name: X\nuse_directory_urls: false\n", encoding="utf-8")
+    assert (feed_settings(Project(root)).site_url, feed_settings(Project(root)).directory_urls) == ("", False)

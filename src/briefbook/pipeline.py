@@ -114,12 +114,13 @@ def book_settings(project: Project):
     return BookSettings(**values), problems
 
 
-def feed_settings(project: Project):
+def feed_settings(project: Project, *, built=None, first_seen=None):
     """What the Atom feeds need from mkdocs.yml: site_url (absolute links) and use_directory_urls
-    (MkDocs' default: true), read without constructing anything."""
+    (MkDocs' default: true), read without constructing anything; `built` (default: today, UTC) and
+    `first_seen` (source id → the date of the edition that first included it; default: `built`)."""
     from .publish.feeds import Settings
     directory = _config_scalar(project, "use_directory_urls").strip().lower()
-    return Settings(site_url=_config_scalar(project, "site_url").strip(),
+    return Settings(site_url=_config_scalar(project, "site_url").strip(), built=built, first_seen=first_seen,
                     directory_urls=directory not in ("false", "no", "off"))
 
 
