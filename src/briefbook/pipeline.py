@@ -124,6 +124,16 @@ def book_settings(project: Project):
     return BookSettings(**values), problems
 
 
+def feed_settings(project: Project, *, built=None, first_seen=None):
+    """What the Atom feeds need from mkdocs.yml: site_url (absolute links) and use_directory_urls
+    (MkDocs' default: true), read without constructing anything; `built` (default: today, UTC) and
+    `first_seen` (source id → the date of the edition that first included it; default: `built`)."""
+    from .publish.feeds import Settings
+    directory = _config_scalar(project, "use_directory_urls").strip().lower()
+    return Settings(site_url=_config_scalar(project, "site_url").strip(), built=built, first_seen=first_seen,
+                    directory_urls=directory not in ("false", "no", "off"))
+
+
 def site_url_problems(project: Project) -> list[Problem]:
     """Without `site_url` the sitemap can name no page and a 404 page's links only work at a domain's
     root: briefbook leaves both out, and says so (a warning, so a file:// or preview build still works)."""
@@ -187,6 +197,15 @@ def edition_of_build(corpus: Corpus, kept: Kept | None, *, export: bool) -> tupl
     return plan, changes, data
 
 
+def _edition_day(plan: Plan):
+    """The edition's day, for the feeds' `updated` (the build's day when it has none)."""
+    from datetime import date
+    try:
+        return date.fromisoformat(plan.edition.date)
+    except ValueError:
+        return None
+
+
 def generate(project: Project, *, pdf: bool = False, include_drafts: bool = False,
              cache: dict | None = None, previous: "Generated | None" = None,
              env=None, feedback: Feedback | None = None, kept: Kept | None = None,
@@ -205,7 +224,8 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
     with _rendering(project, "templates"), feedback.stage("render the pages"), feedback.bar("Pages", 0) as bar:
         pages = render_pages(corpus, env or make_environment(project.templates), site_name=site_name(project),
                              pdf=pdf, previous=(previous.corpus, previous.pages) if previous else None,
-                             progress=bar, changes=changes, previous_changes=previous.changes if previous else None)
+                             progress=bar, changes=changes, previous_changes=previous.changes if previous else None,
+                             feeds=feed_settings(project, built=_edition_day(plan)))
     return Generated(corpus, pages, tuple(warnings), plan, changes, data)
 
 

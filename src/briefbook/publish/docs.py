@@ -22,7 +22,7 @@ LOCK = ".briefbook-generated.lock"  # hidden, so MkDocs leaves it out of the sit
 
 # The only places generated pages live (urls.py): a manifest entry elsewhere (a manifest
 # committed by mistake, or edited) never gets a hand-written page such as guide/ deleted.
-_GENERATED_FOLDERS = (*SECTIONS.values(), "pictures")
+_GENERATED_FOLDERS = (*SECTIONS.values(), "pictures", "feeds")
 _GENERATED_PAGES = {"index.md", "timeline.md", "disagreements.md", "health.md", "reference.md", "since.md"}
 
 

@@ -12,7 +12,7 @@ from ..corpus.health import CODES, corpus_stats, fidelity
 from ..corpus.records import Corpus
 from .changes import Changes
 from ..corpus.support import assessment_key
-from . import languages, pictures, positions_chart, urls
+from . import feeds as atom, languages, pictures, positions_chart, urls
 from .escape import finalize, html_escape, md_escape
 from .glossary import glossary, with_abbreviations
 from .links import Linker
@@ -74,8 +74,9 @@ def _template(env: jinja2.Environment, kind: str, entity_id: str | None = None) 
 def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = "",
                  pdf: bool = False, previous: tuple[Corpus, dict[str, str]] | None = None,
                  progress=None, changes: Changes | None = None,
-                 previous_changes: Changes | None = None) -> dict[str, str]:
-    """Every generated page, as docs-relative path → Markdown text.
+                 previous_changes: Changes | None = None, feeds: atom.Settings | None = None) -> dict[str, str]:
+    """Every generated page, as docs-relative path → Markdown text (and SVG pictures; with `feeds`, the
+    Atom feeds, each actor's and event's page linking to its own).
 
     With `previous` (the corpus and pages of the last render, same templates), a page
     whose entity and every entity it shows are unchanged is taken over, not rendered
@@ -92,6 +93,8 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
     pages.corpus_pictures()
     pages.health_and_reference()
     pages.topics()
+    if feeds is not None:
+        pages.feeds(feeds)
     return pages.pages
 
 
@@ -245,6 +248,20 @@ class _Pages:
                  fidelity=fidelity(self.corpus, list(warnings), len(self.corpus.sources)))
         self.pages["reference.md"] = with_description(field_reference(), "Every field a briefing or a registry "
                                                       "may hold: its type, whether it is required, what it means.")
+
+    def feeds(self, settings: atom.Settings) -> None:
+        """The Atom feeds (feeds.py), and on each actor's and event's page the link to its own."""
+        from datetime import datetime, timezone
+        built = settings.built or datetime.now(timezone.utc).date()
+        self.pages.update(atom.write_feeds(self.corpus, site_url=settings.site_url, site_name=self.site_name,
+                                           built=built, first_seen=settings.first_seen,
+                                           directory_urls=settings.directory_urls))
+        for kind, entities in (("actor", self.corpus.actors), ("event", self.corpus.events)):
+            for entity_id, entity in entities.items():
+                name = entity.name if kind == "actor" else entity.title
+                page = urls.page_path(kind, entity_id)
+                self.pages[page] = atom.with_feed_link(self.pages[page], urls.feed_path(kind, entity_id),
+                                                       f"New sources on {name} (Atom)")
 
     def topics(self) -> None:
         self.put("topics/index.md", _template(self.env, "topics"),

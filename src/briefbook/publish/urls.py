@@ -27,3 +27,18 @@ def relative(from_page: str, to_page: str, anchor: str | None = None) -> str:
 def picture_path(kind: str, entity_id: str | None = None) -> str:
     """Docs-relative path of a generated SVG: one per actor, one per issue, and the corpus-wide ones."""
     return f"pictures/{SECTIONS[kind]}/{entity_id}.svg" if entity_id else f"pictures/{kind}.svg"
+
+
+def feed_path(kind: str, entity_id: str | None = None) -> str:
+    """Docs-relative path of an Atom feed: the site's (kind "site"), or an actor's or an event's."""
+    return f"feeds/{SECTIONS[kind]}/{entity_id}.xml" if entity_id else "feeds/index.xml"
+
+
+def site_path(page: str, directory_urls: bool = False) -> str:
+    """Site-relative address of a generated page as MkDocs publishes it (use_directory_urls or not)."""
+    stem = page.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
