@@ -20,6 +20,30 @@ jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=N
                            help="PDFs rendered in parallel. Default: one per core.")
 
 
+class _Day(click.ParamType):
+    """A calendar day written YYYY-MM-DD, and only that: 2020-02-30 or 2020-12 is refused."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        import re
+        from datetime import date
+        if isinstance(value, date):
+            return value
+        text = str(value)
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                self.fail(f"{text[:40]!r} is not a day of the calendar", param, ctx)
+        self.fail(f"{text[:40]!r} is not a date written YYYY-MM-DD (e.g. 2020-12-31)", param, ctx)
+
+
+as_of_option = click.option("--as-of", "as_of", type=_Day(), default=None,
+                            help="Build the briefing as the sources stood on this day: sources published later "
+                                 "(or possibly later) are left out, with what only they support.")
+
+
 def feedback_options(command):
     """--quiet and --verbose, turned into one `feedback` argument."""
     def to_feedback(ctx, param, value):
@@ -131,14 +155,16 @@ def remap(project_dir: Path | None, doc: str, yes: bool) -> None:
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make the PDF briefings.")
 @page_size_option
 @jobs_option
+@as_of_option
 @feedback_options
 def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size: str,
-          jobs: int | None, feedback) -> None:
+          jobs: int | None, as_of, feedback) -> None:
     """Validate, render the pages into docs/, build the site (strict) and its PDFs."""
     from .pipeline import build as run, report
     from .feedback import NORMAL
     project = _project(project_dir)
-    built = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, feedback=feedback)
+    built = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, feedback=feedback,
+                as_of=as_of)
     if feedback.level >= NORMAL:
         report(list(built.warnings))
         count = sum(1 for path in built.pages if path.endswith(".md"))
@@ -151,11 +177,12 @@ def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size:
               help="Folder that receives pdf/. Default: the built site (site/).")
 @page_size_option
 @jobs_option
+@as_of_option
 @feedback_options
-def pdf(project_dir: Path | None, out: Path | None, page_size: str, jobs: int | None, feedback) -> None:
+def pdf(project_dir: Path | None, out: Path | None, page_size: str, jobs: int | None, as_of, feedback) -> None:
     """Make the PDF briefings: one per actor, one per event, one per source, and the whole book."""
     from .pipeline import pdf_only
-    pdf_only(_project(project_dir), out, PAGE_SIZES[page_size], jobs=jobs, feedback=feedback)
+    pdf_only(_project(project_dir), out, PAGE_SIZES[page_size], jobs=jobs, feedback=feedback, as_of=as_of)
 
 
 @cli.command()

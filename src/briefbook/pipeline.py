@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import click
@@ -37,10 +38,10 @@ def report(problems: list[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-def validate(project: Project, *, include_drafts: bool = False,
-             cache: dict | None = None) -> tuple[Corpus, list[Problem]]:
-    """The corpus, or a BriefbookError listing every problem at once."""
-    corpus, problems = build_corpus(project, include_drafts=include_drafts, cache=cache)
+def validate(project: Project, *, include_drafts: bool = False, cache: dict | None = None,
+             as_of: date | None = None) -> tuple[Corpus, list[Problem]]:
+    """The corpus (as of a date: the sources published by then), or a BriefbookError listing every problem."""
+    corpus, problems = build_corpus(project, include_drafts=include_drafts, cache=cache, as_of=as_of)
     if corpus is None:
         errors = sum(p.is_error for p in problems)
         raise BriefbookError(f"{errors} error{'s' if errors != 1 else ''} in the briefings; nothing was built",
@@ -162,11 +163,11 @@ def _raised_in_a_template(err: BaseException) -> bool:
 
 def generate(project: Project, *, pdf: bool = False, include_drafts: bool = False,
              cache: dict | None = None, previous: "Generated | None" = None,
-             env=None, feedback: Feedback | None = None) -> Generated:
+             env=None, feedback: Feedback | None = None, as_of: date | None = None) -> Generated:
     """Everything up to Markdown in memory; nothing is written."""
     feedback = feedback or Feedback(QUIET)
     with feedback.stage("check the briefings"):
-        corpus, warnings = validate(project, include_drafts=include_drafts, cache=cache)
+        corpus, warnings = validate(project, include_drafts=include_drafts, cache=cache, as_of=as_of)
     feedback.detail(f"  {len(corpus.sources)} sources, {len(corpus.actors)} actors, {len(corpus.events)} events, "
                     f"{len(corpus.topics)} issues; {len(warnings)} warnings")
     if not project.templates.is_dir():
@@ -181,7 +182,7 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
 
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
           page_size: str = "A4", jobs: int | None = None,
-          feedback: Feedback | None = None) -> Built:
+          feedback: Feedback | None = None, as_of: date | None = None) -> Built:
     from .publish.output import check_site_dir
     feedback = feedback or Feedback(NORMAL)
     target, note = check_site_dir(project, site_dir or project.site)  # before anything is read or written
@@ -189,13 +190,13 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
         if note:
             feedback.info(note)
         return _build_locked(project, target, strict=strict, pdf=pdf, page_size=page_size, jobs=jobs,
-                             feedback=feedback)
+                             feedback=feedback, as_of=as_of)
 
 
 def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, page_size: str,
-                  jobs: int | None, feedback: Feedback) -> Built:
+                  jobs: int | None, feedback: Feedback, as_of: date | None = None) -> Built:
     from .publish.site import build_into
-    export, docs, built = _prepare(project, pdf=pdf, page_size=page_size, feedback=feedback)
+    export, docs, built = _prepare(project, pdf=pdf, page_size=page_size, feedback=feedback, as_of=as_of)
     gc.collect()  # the corpus holds reference cycles: free it now, not at some later allocation
     from .publish.output import write_file
 
@@ -218,14 +219,14 @@ def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, 
     return built
 
 
-def _prepare(project: Project, *, pdf: bool, page_size: str, feedback: Feedback):
+def _prepare(project: Project, *, pdf: bool, page_size: str, feedback: Feedback, as_of: date | None = None):
     """Everything the site build needs from the corpus, made before it runs: the pages written into
     docs/, corpus.json and the print HTML; (export, print docs or None, Built). The corpus and the
     pages' text go out of scope on return, so MkDocs reuses their memory."""
     from .publish.docs import write_pages
     from .publish.export import corpus_json
     from .publish.site import site_inputs
-    generated = generate(project, pdf=pdf, feedback=feedback)
+    generated = generate(project, pdf=pdf, feedback=feedback, as_of=as_of)
     check_files(project, *site_inputs(project))
     with feedback.stage("write docs/"):
         written, removed = write_pages(generated.pages, project.docs)
@@ -267,7 +268,7 @@ def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: i
 
 
 def pdf_only(project: Project, out: Path | None, page_size: str, *, jobs: int | None = None,
-             feedback: Feedback | None = None) -> None:
+             feedback: Feedback | None = None, as_of: date | None = None) -> None:
     """`briefbook pdf`: the PDF briefings into out/pdf/ (default: the site), nothing else."""
     from .publish.output import check_pdf_out
     feedback = feedback or Feedback(NORMAL)
@@ -275,7 +276,7 @@ def pdf_only(project: Project, out: Path | None, page_size: str, *, jobs: int | 
     made = not target.exists()  # a folder briefbook makes for the PDFs is its own: a build may replace it
     with project_lock(project, say=feedback.info):
         with feedback.stage("check the briefings"):
-            corpus, warnings = validate(project)
+            corpus, warnings = validate(project, as_of=as_of)
         if feedback.level >= NORMAL:
             report(warnings)
         with feedback.stage("lay out the print pages"):
