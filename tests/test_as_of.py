@@ -364,3 +364,39 @@ def test_pdf_as_of_alone_says_so_on_the_cover_and_every_page(tmp_path):
     book = subprocess.run(["pdftotext", str(pdfs / "briefing-book.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout.split("\f")
     assert "sources published later are left out" in book[0]
+
+
+def test_a_left_out_title_is_text_on_the_home_page(make_project):
+    from briefbook.pipeline import generate
+    hostile = '<script>alert(1)</script> *bold* [link](http://example.org) {{ 7*7 }}'
+    root = _project(make_project, "hostile")
+    late = root / "briefings" / "late.yaml"
+    late.write_text(late.read_text(encoding="utf-8").replace("title: The Spring talks held in Oslo",
+                                                             f"title: {json.dumps(hostile)}"), encoding="utf-8")
+    from datetime import date
+    home = generate(Project(root), as_of=date.fromisoformat(DAY)).pages["index.md"]
+    section = AS_OF_SECTION.search(home).group(0)
+    assert "<script>" not in section and "[link](" not in section and "49" not in section
+    assert "&lt;script&gt;" in section
+
+
+def test_on_the_bundled_corpus_the_view_holds_only_sources_certainly_published_by_then():
+    from datetime import date
+    from conftest import REPO
+    day = date(2020, 12, 31)
+    full, _ = build_corpus(Project(REPO))
+    view, _ = build_corpus(Project(REPO), as_of=day)
+    assert view.as_of.date == day and full.as_of is None
+    assert view.sources and set(view.sources) < set(full.sources)
+    assert all(s.date is not None and not s.date.yearless and s.date.interval()[1] <= day
+               for s in view.sources.values())
+    left_out = {entry.id for entry in view.as_of.left_out}
+    assert left_out == set(full.sources) - set(view.sources)
+    for actor in view.actors.values():  # nothing from a left-out source, and nothing dropped is referred to
+        assert {m.source for m in actor.mentions} <= set(view.sources)
+        assert set(actor.affiliation) <= set(view.actors)
+    for event in view.events.values():
+        assert set(event.sources) <= set(view.sources)
+        assert set(event.related) <= set(view.events) and set(event.hosts) <= set(view.actors)
+    assert {("actor", a) for a in set(full.actors) - set(view.actors)} | \
+        {("event", e) for e in set(full.events) - set(view.events)} == set(view.as_of.dropped)
