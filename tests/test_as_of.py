@@ -254,6 +254,20 @@ def test_the_view_equals_a_build_of_only_the_sources_published_by_then(projects)
     assert view_json == kept_json
 
 
+def test_the_views_print_pages_equal_those_of_only_the_sources_published_by_then(projects):
+    from datetime import date
+    from briefbook.pipeline import print_html, validate
+    full, kept = projects
+    view_corpus, _ = validate(Project(full), as_of=date.fromisoformat(DAY))
+    kept_corpus, _ = validate(Project(kept))
+    view_docs, kept_docs = print_html(Project(full), view_corpus), print_html(Project(kept), kept_corpus)
+    assert sorted(view_docs) == sorted(kept_docs)
+    notice = re.compile(r'<p class="as-of">.*?</p>', re.S)
+    for path, html in view_docs.items():
+        assert len(notice.findall(html)) == 1, path
+        assert notice.sub("", html) == kept_docs[path], path
+
+
 def test_the_view_keeps_what_the_sources_said_by_then(projects):
     full, _ = projects
     corpus = json.loads((full / "site" / "corpus.json").read_text(encoding="utf-8"))
@@ -299,8 +313,10 @@ def test_every_page_says_it_is_an_as_of_view(projects):
     for path, text in _generated(full).items():
         if path.endswith(".md"):
             assert text.startswith("---\n") and 'as_of: "15 June 2020"' in text.split("\n---\n", 1)[0], path
-    for page in ("index.html", "actors/ada-vance.html", "events/spring-talks.html", "health.html",
-                 "sources/early.html", "reference.html"):
+    pages = [path[:-3] + ".html" for path in _generated(full) if path.endswith(".md")]
+    assert {"index.html", "actors/ada-vance.html", "events/spring-talks.html", "health.html", "sources/early.html",
+            "reference.html", "topics/talks.html"} <= set(pages)
+    for page in pages:
         html = (full / "site" / page).read_text(encoding="utf-8")
         banner = re.search(r'<p class="bb-as-of">(.*?)</p>', html, re.S)
         assert banner, page

@@ -168,7 +168,8 @@ def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size:
     if feedback.level >= NORMAL:
         report(list(built.warnings))
         count = sum(1 for path in built.pages if path.endswith(".md"))
-        click.echo(f"Built {count} pages into {site_dir or project.site}")
+        view = f" as of {as_of.isoformat()}" if as_of else ""
+        click.echo(f"Built {count} pages{view} into {site_dir or project.site}")
 
 
 @cli.command()

@@ -53,7 +53,8 @@ def plan_view(inputs: Inputs, documents: list[DocumentFacts], index: RegistryInd
     for doc_id, loaded in sorted(inputs.documents.items()):
         reason = left_out_reason(loaded.model.published, as_of)
         if reason is not None:
-            left_out.append(LeftOut(doc_id, reason, loaded.model.title, loaded.model.published))
+            left_out.append(LeftOut(doc_id, reason, loaded.model.title, loaded.model.published,
+                                    loaded.model.language))
     out = {entry.id for entry in left_out}
     kept_support: set[tuple[str, str]] = set()
     later_support: set[tuple[str, str]] = set()

@@ -199,6 +199,7 @@ class LeftOut:
     reason: str
     title: str
     published: m.DateSpec | None
+    language: str = "en"  # the source's, for its title
 
 
 @dataclass(frozen=True)
