@@ -325,6 +325,7 @@ def test_every_page_says_it_is_an_as_of_view(projects):
         assert href.endswith("index.html#as-of")
         assert (full / "site" / page).parent.joinpath(href.split("#")[0]).resolve() == \
             (full / "site" / "index.html").resolve()
+    assert '<h2 id="as-of">' in (full / "site" / "index.html").read_text(encoding="utf-8")  # the link's target
     assert 'class="md-banner' not in (kept / "site" / "index.html").read_text(encoding="utf-8")
 
 
@@ -416,3 +417,16 @@ def test_on_the_bundled_corpus_the_view_holds_only_sources_certainly_published_b
         assert set(event.related) <= set(view.events) and set(event.hosts) <= set(view.actors)
     assert {("actor", a) for a in set(full.actors) - set(view.actors)} | \
         {("event", e) for e in set(full.events) - set(view.events)} == set(view.as_of.dropped)
+
+
+def test_a_left_out_title_in_another_script_keeps_its_language(make_project):
+    from datetime import date
+    from briefbook.pipeline import generate
+    root = _project(make_project, "arabic")
+    late = root / "briefings" / "late.yaml"
+    late.write_text(late.read_text(encoding="utf-8").replace("title: The Spring talks held in Oslo",
+                                                             "title: محادثات الربيع").replace("language: en",
+                                                                                           "language: ar"),
+                    encoding="utf-8")
+    home = generate(Project(root), as_of=date.fromisoformat(DAY)).pages["index.md"]
+    assert '*<bdi lang="ar" dir="rtl">محادثات الربيع</bdi>* (16 June 2020)' in home
