@@ -108,7 +108,7 @@ LATE = dedent("""
 # every other kind of date, each on a short note of its own: (id, published YAML or None, kept?)
 DATED = [
     ("exact-day", '{value: "2020-06-15"}', True),
-    ("month-straddling", '{value: "2020-06"}', False),
+    ("month-straddling", '{value: "2020-06", inferred: true, basis: "The note says June."}', False),
     ("year-only", '{value: "2020"}', False),
     ("before-june", '{value: "2020-06-01", qualifier: before}', True),
     ("before-july", '{value: "2020-07-01", qualifier: before}', False),
@@ -303,6 +303,7 @@ def test_the_home_page_says_what_was_left_out_and_why(projects):
     assert "- 5 whose date may fall after 15 June 2020" in section
     for doc_id in ("month-straddling", "year-only", "before-july", "about-month", "after-may"):
         assert "*Note " + doc_id.replace("-", "\\-") + "*" in section  # hyphens escaped for Markdown
+    assert "*Note month\\-straddling* (June 2020, inferred)" in section  # its reasoning is no note of the page
     assert "- 1 with no publication date: *Note undated*" in section
     assert "- 1 dated without a year: *Note yearless*" in section
     assert "\n\nLeft out with them: 1 actor and 2 events" in section  # a paragraph of its own, not in the list
