@@ -528,7 +528,9 @@ def test_export_prints_the_corpus_and_build_writes_the_same_json(make_project):
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     data = json.loads(result.stdout)
-    assert list(data) == ["format", "version", "actors", "events", "sources", "places", "disagreements", "topics"]
+    assert list(data) == ["format", "version", "as_of", "actors", "events", "sources", "places", "disagreements",
+                          "topics"]
+    assert data["as_of"] is None  # a view of every source
     assert data["format"] == "briefbook-corpus" and data["version"] == 3
     assert set(data["actors"]) == {"ada-vance", "norland"}
     assert set(data["events"]) == {"lakeside-talks-2020"}

@@ -24,6 +24,30 @@ jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=N
                            help="PDFs rendered in parallel. Default: one per core.")
 
 
+class _Day(click.ParamType):
+    """A calendar day written YYYY-MM-DD, and only that: 2020-02-30 or 2020-12 is refused."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        import re
+        from datetime import date
+        if isinstance(value, date):
+            return value
+        text = str(value)
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                self.fail(f"{text[:40]!r} is not a day of the calendar", param, ctx)
+        self.fail(f"{text[:40]!r} is not a date written YYYY-MM-DD (e.g. 2020-12-31)", param, ctx)
+
+
+as_of_option = click.option("--as-of", "as_of", type=_Day(), default=None,
+                            help="Build the briefing as the sources stood on this day: sources published later "
+                                 "(or possibly later) are left out, with what only they support.")
+
+
 def feedback_options(command):
     """--quiet and --verbose, turned into one `feedback` argument."""
     def to_feedback(ctx, param, value):
@@ -136,22 +160,24 @@ def remap(project_dir: Path | None, doc: str, yes: bool) -> None:
 @page_size_option
 @jobs_option
 @previous_option
+@as_of_option
 @feedback_options
 def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size: str,
-          jobs: int | None, previous: Path | None, feedback) -> None:
+          jobs: int | None, previous: Path | None, as_of, feedback) -> None:
     """Validate, render the pages into docs/, build the site (strict) and its PDFs: the next edition when
-    the corpus changed since the site's, else the site's edition again."""
+    the corpus changed since the site's, else the site's edition again (an as-of view is no edition)."""
     from .pipeline import build as run, report
     from .feedback import NORMAL
     project = _project(project_dir)
     built = run(project, site_dir, pdf=pdf, page_size=PAGE_SIZES[page_size], jobs=jobs, previous=previous,
-                feedback=feedback)
+                feedback=feedback, as_of=as_of)
     if feedback.level >= NORMAL:
         report(list(built.warnings))
         count = sum(1 for path in built.pages if path.endswith(".md"))
         edition = built.edition
-        which = f"edition {edition.number} of {edition.date}: " if edition and edition.number else ""
-        click.echo(f"Built {which}{count} pages into {site_dir or project.site}")
+        which = f"edition {edition.number} of {edition.date}: " if edition and edition.number and not as_of else ""
+        view = f" as of {as_of.isoformat()}" if as_of else ""
+        click.echo(f"Built {which}{count} pages{view} into {site_dir or project.site}")
 
 
 @cli.command()
@@ -161,12 +187,14 @@ def build(project_dir: Path | None, site_dir: Path | None, pdf: bool, page_size:
 @page_size_option
 @jobs_option
 @previous_option
+@as_of_option
 @feedback_options
 def pdf(project_dir: Path | None, out: Path | None, page_size: str, jobs: int | None, previous: Path | None,
-        feedback) -> None:
+        as_of, feedback) -> None:
     """Make the PDF briefings: one per actor, one per event, one per source, and the whole book."""
     from .pipeline import pdf_only
-    pdf_only(_project(project_dir), out, PAGE_SIZES[page_size], jobs=jobs, previous=previous, feedback=feedback)
+    pdf_only(_project(project_dir), out, PAGE_SIZES[page_size], jobs=jobs, previous=previous, feedback=feedback,
+             as_of=as_of)
 
 
 @cli.command()

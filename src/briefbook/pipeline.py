@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import click
@@ -43,10 +44,10 @@ def report(problems: list[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-def validate(project: Project, *, include_drafts: bool = False,
-             cache: dict | None = None) -> tuple[Corpus, list[Problem]]:
-    """The corpus, or a BriefbookError listing every problem at once."""
-    corpus, problems = build_corpus(project, include_drafts=include_drafts, cache=cache)
+def validate(project: Project, *, include_drafts: bool = False, cache: dict | None = None,
+             as_of: date | None = None) -> tuple[Corpus, list[Problem]]:
+    """The corpus (as of a date: the sources published by then), or a BriefbookError listing every problem."""
+    corpus, problems = build_corpus(project, include_drafts=include_drafts, cache=cache, as_of=as_of)
     if corpus is None:
         errors = sum(p.is_error for p in problems)
         raise BriefbookError(f"{errors} error{'s' if errors != 1 else ''} in the briefings; nothing was built",
@@ -209,12 +210,13 @@ def _edition_day(plan: Plan):
 def generate(project: Project, *, pdf: bool = False, include_drafts: bool = False,
              cache: dict | None = None, previous: "Generated | None" = None,
              env=None, feedback: Feedback | None = None, kept: Kept | None = None,
-             export: bool = False) -> Generated:
+             export: bool = False, as_of: date | None = None) -> Generated:
     """Everything up to Markdown in memory; nothing is written. `kept`: what the site holds of its
-    editions (this build is compared with them); `export`: make corpus.json's content too."""
+    editions (this build is compared with them); `export`: make corpus.json's content too; `as_of`: the
+    view of the sources certainly published by that day (corpus/as_of.py)."""
     feedback = feedback or Feedback(QUIET)
     with feedback.stage("check the briefings"):
-        corpus, warnings = validate(project, include_drafts=include_drafts, cache=cache)
+        corpus, warnings = validate(project, include_drafts=include_drafts, cache=cache, as_of=as_of)
     feedback.detail(f"  {len(corpus.sources)} sources, {len(corpus.actors)} actors, {len(corpus.events)} events, "
                     f"{len(corpus.topics)} issues; {len(warnings)} warnings")
     plan, changes, data = edition_of_build(corpus, kept, export=export)
@@ -231,7 +233,7 @@ def generate(project: Project, *, pdf: bool = False, include_drafts: bool = Fals
 
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True, pdf: bool = True,
           page_size: str = "A4", jobs: int | None = None, previous: Path | None = None,
-          feedback: Feedback | None = None) -> Built:
+          feedback: Feedback | None = None, as_of: date | None = None) -> Built:
     """`previous`: the corpus.json of the edition before (default: what the site folder holds)."""
     from .publish.output import check_site_dir
     feedback = feedback or Feedback(NORMAL)
@@ -240,7 +242,7 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
         if note:
             feedback.info(note)
         return _build_locked(project, target, strict=strict, pdf=pdf, page_size=page_size, jobs=jobs,
-                             previous=previous, feedback=feedback)
+                             previous=previous, feedback=feedback, as_of=as_of)
 
 
 def kept_editions(project: Project, site_dir: Path, previous: Path | None = None) -> tuple[Kept, list[Problem]]:
@@ -249,11 +251,11 @@ def kept_editions(project: Project, site_dir: Path, previous: Path | None = None
 
 
 def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, page_size: str,
-                  jobs: int | None, previous: Path | None, feedback: Feedback) -> Built:
+                  jobs: int | None, previous: Path | None, feedback: Feedback, as_of: date | None = None) -> Built:
     from .publish.site import build_into
     kept, problems = kept_editions(project, site_dir, previous)
     export, edition_files, docs, built = _prepare(project, pdf=pdf, page_size=page_size, kept=kept,
-                                                  feedback=feedback)
+                                                  feedback=feedback, as_of=as_of)
     built = Built(built.pages, tuple(problems) + built.warnings, built.edition)
     gc.collect()  # the corpus holds reference cycles: free it now, not at some later allocation
     from .publish.output import write_file
@@ -280,7 +282,8 @@ def _build_locked(project: Project, site_dir: Path, *, strict: bool, pdf: bool, 
     return built
 
 
-def _prepare(project: Project, *, pdf: bool, page_size: str, kept: Kept, feedback: Feedback):
+def _prepare(project: Project, *, pdf: bool, page_size: str, kept: Kept, feedback: Feedback,
+             as_of: date | None = None):
     """Everything the site build needs from the corpus, made before it runs: the pages written into
     docs/, corpus.json, the edition files and the print HTML; (export, edition files, print docs or None,
     Built). The corpus and the pages' text go out of scope on return, so MkDocs reuses their memory."""
@@ -288,7 +291,7 @@ def _prepare(project: Project, *, pdf: bool, page_size: str, kept: Kept, feedbac
     from .publish.editions import files as edition_files
     from .publish.export import export_text
     from .publish.site import site_inputs
-    generated = generate(project, pdf=pdf, feedback=feedback, kept=kept, export=True)
+    generated = generate(project, pdf=pdf, feedback=feedback, kept=kept, export=True, as_of=as_of)
     check_files(project, *site_inputs(project))
     with feedback.stage("write docs/"):
         written, removed = write_pages(generated.pages, project.docs)
@@ -334,7 +337,7 @@ def make_pdfs(project: Project, docs: dict[str, str], out_root: Path, *, jobs: i
 
 
 def pdf_only(project: Project, out: Path | None, page_size: str, *, jobs: int | None = None,
-             previous: Path | None = None, feedback: Feedback | None = None) -> None:
+             previous: Path | None = None, feedback: Feedback | None = None, as_of: date | None = None) -> None:
     """`briefbook pdf`: the PDF briefings into out/pdf/ (default: the site), nothing else. Their edition
     is the one the folder's site holds (or the next, when the corpus changed since)."""
     from .publish.output import check_pdf_out
@@ -343,7 +346,7 @@ def pdf_only(project: Project, out: Path | None, page_size: str, *, jobs: int | 
     made = not target.exists()  # a folder briefbook makes for the PDFs is its own: a build may replace it
     with project_lock(project, say=feedback.info):
         with feedback.stage("check the briefings"):
-            corpus, warnings = validate(project)
+            corpus, warnings = validate(project, as_of=as_of)
         kept, problems = kept_editions(project, target, previous)
         if feedback.level >= NORMAL:
             report(problems + warnings)

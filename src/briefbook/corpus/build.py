@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from ..problems import Problem
 from ..project import Project
+from .as_of import plan_view, view_inputs
 from .assemble import assemble
 from .documents import DocumentFacts, DocumentResolver
 from .files import Inputs, load_inputs, load_registries, registry_memo, yaml_files
@@ -28,15 +30,33 @@ from .seeds import SeedError, find_seed, read_seed
 from .support import assessment_key, registry_citations, unmatched_assessments
 
 
-def build_corpus(project: Project, *, include_drafts: bool = False,
-                 cache: dict | None = None) -> tuple[Corpus | None, list[Problem]]:
+def build_corpus(project: Project, *, include_drafts: bool = False, cache: dict | None = None,
+                 as_of: date | None = None) -> tuple[Corpus | None, list[Problem]]:
     """Every problem in the project at once; a corpus only when there are no errors.
 
     The corpus carries the warnings (its health report) so that pages can show them.
     Drafts (`draft: true`) are checked too, but their problems are warnings: a draft
     never breaks a build. They join the corpus only with include_drafts (the preview).
+    With as_of, every briefing is checked as always, then the corpus is built again from the
+    sources certainly published by that date (`as_of.py`): what a project holding only those
+    would build, its warnings those of the view.
     """
     inputs = load_inputs(project, include_drafts=include_drafts, cache=cache)
+    corpus, problems, documents, index = _checked(project, inputs, cache)
+    if corpus is None or as_of is None:
+        return corpus, problems
+    view = plan_view(inputs, documents, index, as_of)
+    # no cache: its memo of name scans holds for the whole registry, not the view's
+    seen, found, _, _ = _checked(project, view_inputs(inputs, index, view), None,
+                                 hidden={entry.id for entry in view.left_out})
+    if seen is None:  # a bug in the view, not in the briefings: the errors say what
+        return None, problems + found
+    return replace(seen, as_of=view), problems
+
+
+def _checked(project: Project, inputs: Inputs, cache: dict | None, hidden: set[str] = frozenset()):
+    """(corpus or None, problems, the documents resolved, the registry index) for one set of inputs;
+    hidden: briefings left out of an as-of view, whose citations in the registry are skipped."""
     problems = list(inputs.problems)
     index, found = index_registries(inputs.registries)
     problems += found
@@ -46,7 +66,7 @@ def build_corpus(project: Project, *, include_drafts: bool = False,
     documents, found = resolve_documents(project, inputs, index, scanner, cache)
     problems += found
     left_out = {Path(display).stem for display in inputs.drafts} - {f.source.id for f in documents}
-    unread_documents = {Path(display).stem for display in inputs.unread} | (
+    unread_documents = {Path(display).stem for display in inputs.unread} | hidden | (
         {f.stem for f in yaml_files(project.briefings)} - {f.source.id for f in documents} - left_out)
     cited, found = registry_citations(index, {f.source.id: f.source for f in documents}, left_out,
                                       unread_documents)
@@ -61,8 +81,8 @@ def build_corpus(project: Project, *, include_drafts: bool = False,
                 if p.path in inputs.drafts and p.is_error else p for p in problems]
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code))
     if any(p.is_error for p in problems):
-        return None, problems
-    return replace(corpus, warnings=tuple(problems)), problems
+        return None, problems, documents, index
+    return replace(corpus, warnings=tuple(problems)), problems, documents, index
 
 
 _REFERENCE = re.compile(r"^(?:no (?:actor|event) |part_of )'([a-z0-9-]+)'")

@@ -192,6 +192,26 @@ class Event:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A source an as-of view leaves out, and why: "later" (published after the date), "imprecise" (its date
+    may reach past it), "undated", "yearless" (a date without a year)."""
+    id: str
+    reason: str
+    title: str
+    published: m.DateSpec | None
+    language: str = "en"  # the source's, for its title
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The corpus as the sources stood on a date: the sources left out, and the registry entries only they
+    support (kind, id), left out with them."""
+    date: date
+    left_out: tuple[LeftOut, ...] = ()
+    dropped: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Corpus:
     actors: Mapping[str, Actor]
     events: Mapping[str, Event]
@@ -202,6 +222,7 @@ class Corpus:
     topics: Mapping[str, tuple[PositionRef, ...]] = field(default_factory=lambda: MappingProxyType({}))
     # place id → its registry entry (name and aliases in every script), when the registry has places
     places: Mapping[str, m.PlaceEntry] = field(default_factory=lambda: MappingProxyType({}))
+    as_of: AsOf | None = None  # an as-of view (`build --as-of`); None: every source
 
     def place_name(self, place_id: str | None, written: str) -> str:
         """The registered name of a place, or the name as written when it has no id."""

@@ -92,7 +92,9 @@ def corpus_dict(corpus: Corpus) -> dict[str, Any]:
                           "cite": [{"source": s, "paragraphs": list(n)} for s, n in d.assessment.cited]}}
                      for d in corpus.disagreements]
     places = {pid: {"name": p.name, "aliases": list(p.aliases)} for pid, p in sorted(corpus.places.items())}
-    return {"format": "briefbook-corpus", "version": FORMAT_VERSION, "actors": actors, "events": events,
+    return {"format": "briefbook-corpus", "version": FORMAT_VERSION,
+            "as_of": corpus.as_of.date.isoformat() if corpus.as_of else None,  # an as-of view's day
+            "actors": actors, "events": events,
             "sources": sources, "places": places, "disagreements": disagreements,
             "topics": {issue: [{"actor": p.actor, "on_behalf_of": p.on_behalf_of, "source": p.source,
                                 "paragraphs": list(p.paragraphs), "stance": p.stance,

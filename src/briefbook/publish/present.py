@@ -325,11 +325,22 @@ def with_description(text: str, description: str) -> str:
     HTML, then quoted for YAML (a JSON string is a YAML double-quoted scalar: no line, tag or end of
     the front matter can come from the data).
     """
+    return with_meta(text, "description", html.escape(description, quote=True))
+
+
+def with_meta(text: str, key: str, value: str) -> str:
+    """The page with `key: value` in its front matter (page.meta), the value a JSON string: a YAML
+    double-quoted scalar, so no line, tag or end of the front matter can come from it."""
     import json
-    line = "description: " + json.dumps(html.escape(description, quote=True), ensure_ascii=False)
+    line = f"{key}: " + json.dumps(value, ensure_ascii=False)
     if text.startswith("---\n"):
         return "---\n" + line + "\n" + text[4:]
     return f"---\n{line}\n---\n" + text
+
+
+def day_words(day) -> str:
+    """A calendar day in words: 31 December 2020."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 def disputes_of(event_id: str, corpus: Corpus) -> list:

@@ -245,7 +245,8 @@ def print_documents(corpus: Corpus, template_dir: Path, *, site_name: str = "",
     settings = settings or BookSettings()
     short = short_titles(corpus)
     common = dict(corpus=corpus, css=css, generated=generated, site_name=site_name, book=settings,
-                  cutoff=cutoff(corpus), changes=changes, edition=changes.edition if changes else None)
+                  cutoff=cutoff(corpus), changes=changes, edition=changes.edition if changes else None,
+                  as_of=long_date(corpus.as_of.date) if corpus.as_of else None)
     docs: dict[str, str] = {}
 
     def template(kind: str, entity_id: str | None = None) -> jinja2.Template:

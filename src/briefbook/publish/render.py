@@ -18,7 +18,7 @@ from .glossary import glossary, with_abbreviations
 from .links import Linker
 from .present import (participant_rows, as_role, by_date, disputes_of, given, in_language, isolated, page_description, with_description, claim_groups, date_md, group_actors, label, lang_attrs, language_name, latest_first,
                       latest_role, accounts_latest_first, paragraph_html, positions_by_issue, short_title, slug, source_date, source_span,
-                      status, status_note, iso_date, quote_of, changes_on)
+                      status, status_note, iso_date, quote_of, changes_on, day_words, with_meta)
 from .reference import field_reference
 from .sections import actors_sections, by_date_sections, heading_md, split
 from .sandbox import sandboxed
@@ -37,7 +37,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     )
     languages.install(env)  # then the page filters: lang_attrs leaves out the page's own language
     env.filters.update(md=md_escape, html=html_escape, date=format_date, date_md=_page_date,
-                       label=label, status=status, status_note=status_note, as_role=as_role,
+                       label=label, status=status, day=day_words, status_note=status_note, as_role=as_role,
                        short_title=short_title, language_name=language_name, source_date=source_date, slug=slug,
                        field_key=assessment_key, given=given, by_date=by_date,
                        lang_attrs=lang_attrs, isolated=isolated, iso_date=iso_date,
@@ -95,7 +95,16 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, *, site_name: str = ""
     pages.topics()
     if feeds is not None:
         pages.feeds(feeds)
-    return pages.pages
+    return _with_as_of(pages.pages, corpus)
+
+
+def _with_as_of(pages: dict[str, str], corpus: Corpus) -> dict[str, str]:
+    """In an as-of view every page carries its day in the front matter (page.meta.as_of), which the
+    theme shows as a line at the top of the page (templates/theme/main.html)."""
+    if corpus.as_of is None:
+        return pages
+    day = day_words(corpus.as_of.date)
+    return {path: with_meta(text, "as_of", day) if path.endswith(".md") else text for path, text in pages.items()}
 
 
 class _Pages:
