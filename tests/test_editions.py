@@ -19,7 +19,7 @@ import pytest
 from briefbook.publish.changes import compare
 from briefbook.publish.editions import Edition, content_hash
 
-from conftest import article, dedent, run_cli, write_project
+from conftest import ACTORS_YAML, EVENTS_YAML, dedent, run_cli, write_project
 
 BETA_SEED = dedent("""
     Norland on the ceasefire
@@ -117,40 +117,20 @@ GAMMA = dedent("""
         cite: 4
     """)
 
-ACTORS_WITH_OKAFOR = dedent("""
-    actors:
-      norland:
-        name: Republic of Norland
-        kind: state
-        aliases: [Norland]
-        description: A state that hosts talks.
-      ada-vance:
-        name: Ada Vance
-        kind: person
-        aliases: [Minister Vance, Vance]
-        affiliation: norland
-        description: Foreign minister of Norland.
-      bram-okafor:
-        name: Bram Okafor
-        kind: person
-        aliases: [Okafor]
-        description: An envoy.
-    """)
+ACTORS_WITH_OKAFOR = ACTORS_YAML + """\
+  bram-okafor:
+    name: Bram Okafor
+    kind: person
+    aliases: [Okafor]
+    description: An envoy.
+"""
 
-EVENTS_WITH_HARBOUR = dedent("""
-    events:
-      lakeside-talks-2020:
-        title: Lakeside talks
-        kind: negotiations
-        date: {value: "2020-07-09"}
-        place: Geneva
-        host: norland
-        description: Talks at the lake.
-      harbour-meeting:
-        title: Harbour meeting
-        kind: meeting
-        description: A meeting at the harbour.
-    """)
+EVENTS_WITH_HARBOUR = EVENTS_YAML + """\
+  harbour-meeting:
+    title: Harbour meeting
+    kind: meeting
+    description: A meeting at the harbour.
+"""
 
 
 def _build(root: Path, *args: str, epoch: str = "1767225600"):  # 1 January 2026

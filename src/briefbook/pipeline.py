@@ -187,7 +187,7 @@ def edition_of_build(corpus: Corpus, kept: Kept | None, *, export: bool) -> tupl
     from .publish import editions
     from .publish.export import corpus_dict
     kept = kept or Kept()
-    as_of = getattr(corpus, "as_of", None) is not None
+    as_of = corpus.as_of is not None
     data = corpus_dict(corpus) if export or kept.latest is not None else None
     plan = editions.plan(data or {}, kept if data is not None else Kept(), editions.today(),
                          editions.cutoff_of(corpus), as_of=as_of)
@@ -200,7 +200,6 @@ def edition_of_build(corpus: Corpus, kept: Kept | None, *, export: bool) -> tupl
 
 def _edition_day(plan: Plan):
     """The edition's day, for the feeds' `updated` (the build's day when it has none)."""
-    from datetime import date
     try:
         return date.fromisoformat(plan.edition.date)
     except ValueError:
@@ -299,7 +298,7 @@ def _prepare(project: Project, *, pdf: bool, page_size: str, kept: Kept, feedbac
                     f"{len(generated.pages) - written} unchanged in {project.display(project.docs)}")
     export = export_text(generated.export)
     plan = generated.edition
-    kept_files = edition_files(plan, kept, as_of=getattr(generated.corpus, "as_of", None) is not None)
+    kept_files = edition_files(plan, kept, as_of=generated.corpus.as_of is not None)
     docs = None
     if pdf:
         with feedback.stage("lay out the print pages"):

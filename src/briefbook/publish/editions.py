@@ -59,7 +59,6 @@ class Plan:
     edition: Edition
     previous: dict | None
     previous_edition: Edition | None
-    new: bool  # a new edition (False: the site's edition built again, or an as-of view)
 
 
 def today() -> date:
@@ -77,8 +76,9 @@ def content_hash(corpus: dict) -> str:
     return hashlib.sha256(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
-def edition_of(corpus: dict | None) -> Edition | None:
-    """The edition block of a corpus read back (checked field by field), or an unnumbered one."""
+def edition_of(corpus: dict | None, *, hashed: bool = True) -> Edition | None:
+    """The edition block of a corpus read back (checked field by field), or an unnumbered one; its content
+    hashed only when it is compared (`hashed`: the site's latest edition, not the one before it)."""
     if corpus is None:
         return None
     block = corpus.get("edition")
@@ -87,7 +87,8 @@ def edition_of(corpus: dict | None) -> Edition | None:
     day = block.get("date")
     cutoff = block.get("cutoff")
     return Edition(number if isinstance(number, int) and not isinstance(number, bool) and number > 0 else None,
-                   day if _iso_day(day) else "", cutoff if _iso_day(cutoff) else None, content_hash(corpus))
+                   day if _iso_day(day) else "", cutoff if _iso_day(cutoff) else None,
+                   content_hash(corpus) if hashed else "")
 
 
 def _iso_day(value: object) -> bool:
@@ -158,15 +159,15 @@ def read_kept(site_dir: Path, previous_file: Path | None = None,
 def plan(current: dict, kept: Kept, day: date, cutoff: str | None, *, as_of: bool = False) -> Plan:
     """This build's edition: the site's own again when nothing changed, else the next number."""
     content = content_hash(current)
-    latest = edition_of(kept.latest)
     if as_of:  # a view of the past: numbered as nothing, compared with nothing
-        return Plan(Edition(None, day.isoformat(), cutoff, content), None, None, False)
+        return Plan(Edition(None, day.isoformat(), cutoff, content), None, None)
+    latest = edition_of(kept.latest)
     if latest is not None and latest.content == content:
         previous = kept.previous
         return Plan(Edition(latest.number or 1, latest.date or day.isoformat(), cutoff, content),
-                    previous, edition_of(previous), False)
+                    previous, edition_of(previous, hashed=False))
     number = (latest.number or 0) + 1 if latest is not None else 1
-    return Plan(Edition(number, day.isoformat(), cutoff, content), kept.latest, latest, True)
+    return Plan(Edition(number, day.isoformat(), cutoff, content), kept.latest, latest)
 
 
 def files(plan_: Plan, kept: Kept, as_of: bool) -> dict[str, str]:
