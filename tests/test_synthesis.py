@@ -448,16 +448,18 @@ def test_a_topic_page_lists_positions_in_source_date_order_with_links(synthesis)
     assert [(p.actor, p.source) for p in corpus.topics["ceasefire"]] == [
         ("border-alliance", "harbour-communique"), ("ada-vance", "daily-report")]
     rows = Rows(page(root, "topics/ceasefire.html")).rows
-    assert [cell for cell, _ in rows[0]] == ["Source dated", "Actor", "Stance", "Source"]
+    # two positions: the page has the positions picture, and the table numbers its rows as the marks
+    assert [cell for cell, _ in rows[0]] == ["No.", "Source dated", "Actor", "Stance", "Source"]
     assert [[cell for cell, _ in row] for row in rows[1:]] == [
-        ["24 November 2020", "Alliance of Border Countries", "Supports a ceasefire before spring.",
+        ["1", "24 November 2020", "Alliance of Border Countries", "Supports a ceasefire before spring.",
          f"{COMMUNIQUE_TITLE}, 24 November 2020, ¶ 6"],
-        ["28 November 2020", "Ada Vance", "A ceasefire is a first step.", f"{REPORT_TITLE}, 28 November 2020, ¶ 3"],
+        ["2", "28 November 2020", "Ada Vance", "A ceasefire is a first step.",
+         f"{REPORT_TITLE}, 28 November 2020, ¶ 3"],
     ]
-    assert rows[1][1][1] == ["../actors/border-alliance.html"]
-    assert rows[1][3][1] == ["../sources/harbour-communique.html", "../sources/harbour-communique.html#p6"]
-    assert rows[2][1][1] == ["../actors/ada-vance.html"]
-    assert rows[2][3][1] == ["../sources/daily-report.html", "../sources/daily-report.html#p3"]
+    assert rows[1][2][1] == ["../actors/border-alliance.html"]
+    assert rows[1][4][1] == ["../sources/harbour-communique.html", "../sources/harbour-communique.html#p6"]
+    assert rows[2][2][1] == ["../actors/ada-vance.html"]
+    assert rows[2][4][1] == ["../sources/daily-report.html", "../sources/daily-report.html#p3"]
 
 
 def test_the_topics_index_counts_positions_and_actors(synthesis):

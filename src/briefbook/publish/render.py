@@ -181,10 +181,10 @@ class _Pages:
                  description=f"Timeline of the {len(corpus.events)} events in the sources, each dated at the "
                              "precision the sources support.",
                  picture=self._picture("timeline.md", lambda href, w: pictures.timeline(corpus, href, w)))
-        if self.changes is not None:
-            self.put("since.md", _template(env, "since"),
-                     description="What is new or changed since the previous edition: sources, actors, events, "
-                                 "titles, positions, quotes and disagreements, each cited.")
+        # always there (mkdocs.yml's nav names it); rendered without changes it says there is no edition
+        self.put("since.md", _template(env, "since"),
+                 description="What is new or changed since the previous edition: sources, actors, events, "
+                             "titles, positions, quotes and disagreements, each cited.")
         self.put("disagreements.md", _template(env, "disagreements"),
                  description=f"Where the sources disagree: {len(corpus.disagreements)} facts on which two "
                              "accounts of one event cannot both be right, with each source's words.")
