@@ -23,8 +23,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# `make site AS_OF=2020-12-31`: the briefing as the sources stood that day, into site-as-of-2020-12-31/
 site: $(STAMP) system-deps
-	$(BIN)/briefbook build
+	$(BIN)/briefbook build $(if $(AS_OF),--as-of $(AS_OF) --site-dir site-as-of-$(AS_OF))
 
 validate: $(STAMP)
 	$(BIN)/briefbook validate
